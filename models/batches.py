@@ -1,0 +1,38 @@
+"""The connector contract: a connector yields `Batch`es; the warehouse stores each in one go."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from models.mail import Message
+from models.meetings import Meeting
+
+
+class Skip(BaseModel):
+    """A record a connector could not use, with where it was and why."""
+
+    location: str
+    reason: str
+
+
+class Batch(BaseModel):
+    """Records of one stream plus the cursor that holds once they are stored.
+
+    `reset=True` means the stream starts over (first sync after a dead cursor): the warehouse
+    replaces the stream's earlier rows with what the resync brings. `deleted` lists source ids the
+    source no longer has. `cursor=None` leaves the stored cursor unchanged.
+    """
+
+    account: str
+    stream: str
+    messages: list[Message] = Field(default_factory=list)
+    meetings: list[Meeting] = Field(default_factory=list)
+    deleted: list[str] = Field(default_factory=list)
+    skips: list[Skip] = Field(default_factory=list)
+    cursor: dict[str, Any] | None = None
+    reset: bool = False
+
+    def __len__(self) -> int:
+        return len(self.messages) + len(self.meetings)

@@ -1,0 +1,37 @@
+"""Signals: dated facts about a person found in mail or calendars (a birthday, a new role, ...)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel
+
+SignalKind = Literal[
+    "birthday",
+    "work_anniversary",
+    "new_role",
+    "promotion",
+    "launch",
+    "domain_change",
+    "question",
+    "promise",
+]
+
+
+class Signal(BaseModel):
+    """A fact with a date, evidence and a confidence, tied to the record that showed it.
+
+    `address` is whom it is about. (`account`, `source_id`, `kind`) is its natural key, so a
+    replayed batch finds the same signals again without duplicating them.
+    """
+
+    account: str
+    source_id: str
+    kind: SignalKind
+    address: str
+    happened_on: date
+    evidence: str
+    confidence: float
+    company: str | None = None
+    title: str | None = None
