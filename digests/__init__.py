@@ -1,0 +1,1 @@
+"""Deciding and delivering: signal detection, ranking, rendering, sending."""

@@ -1,0 +1,275 @@
+"""Storing batches: rows go in through Arrow, each batch and its cursor in one transaction."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import datetime, timezone
+
+import duckdb
+import pyarrow as pa
+
+from models import Batch, Message, Signal
+from warehouse.errors import WarehouseFull
+
+_LOTUS_NAME = re.compile(r"^\s*\"?([^/<>@\"]+?)\"?\s*(?:/|<|$)")
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def save_batch(
+    conn: duckdb.DuckDBPyConnection,
+    batch: Batch,
+    *,
+    kind: str,
+    signals: Iterable[Signal] = (),
+    keep_subjects: bool = True,
+) -> None:
+    """Upsert the batch's records, its signals, its skips and its cursor, all or nothing.
+
+    A replayed batch changes nothing: rows are keyed on the source's natural key and the rows
+    that hang off a record (addresses, attendees, signals) are replaced with it.
+    """
+    now = utc_now()
+    try:
+        conn.execute("BEGIN")
+        conn.execute(
+            "INSERT INTO accounts VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET last_synced_at = excluded.last_synced_at",
+            [batch.account, kind, now, now],
+        )
+        if batch.reset:
+            _clear_stream(conn, batch.account, batch.stream)
+        if batch.deleted:
+            _delete_records(conn, batch.account, batch.deleted)
+        if batch.messages:
+            _save_messages(conn, batch.messages, keep_subjects)
+        if batch.meetings:
+            _save_meetings(conn, batch)
+        signal_rows = list(signals)
+        if signal_rows:
+            _save_signals(conn, signal_rows)
+        if batch.skips:
+            _upsert(
+                conn,
+                "skipped_records",
+                pa.table(
+                    {
+                        "account": [batch.account] * len(batch.skips),
+                        "stream": [batch.stream] * len(batch.skips),
+                        "location": [s.location for s in batch.skips],
+                        "reason": [s.reason for s in batch.skips],
+                        "seen_at": pa.array([now] * len(batch.skips), pa.timestamp("us")),
+                    }
+                ),
+            )
+        if batch.cursor is not None:
+            conn.execute(
+                """
+                INSERT INTO sync_state VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (account, stream) DO UPDATE SET
+                    cursor = excluded.cursor,
+                    last_full_sync = coalesce(excluded.last_full_sync, sync_state.last_full_sync),
+                    last_success = excluded.last_success
+                """,
+                [batch.account, batch.stream, json.dumps(batch.cursor), now if batch.reset else None, now],
+            )
+        conn.execute("COMMIT")
+    except duckdb.Error as exc:
+        conn.execute("ROLLBACK")
+        if "No space left" in str(exc):
+            raise WarehouseFull(
+                "the disk holding the warehouse is full; free space and run the sync again "
+                "(nothing of the interrupted batch was kept)"
+            ) from exc
+        raise
+
+
+def load_cursor(conn: duckdb.DuckDBPyConnection, account: str, stream: str) -> dict | None:
+    row = conn.execute(
+        "SELECT cursor FROM sync_state WHERE account = ? AND stream = ?", [account, stream]
+    ).fetchall()
+    return json.loads(row[0][0]) if row and row[0][0] else None
+
+
+def forget_cursor(conn: duckdb.DuckDBPyConnection, account: str, stream: str) -> None:
+    conn.execute("DELETE FROM sync_state WHERE account = ? AND stream = ?", [account, stream])
+
+
+def _upsert(conn: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    conn.register("incoming", rows)
+    try:
+        conn.execute(f"INSERT OR REPLACE INTO {table} BY NAME SELECT * FROM incoming")
+    finally:
+        conn.unregister("incoming")
+
+
+def _append(conn: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    conn.register("incoming", rows)
+    try:
+        conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+    finally:
+        conn.unregister("incoming")
+
+
+def _replace_children(conn: duckdb.DuckDBPyConnection, table: str, keys: pa.Table) -> None:
+    conn.register("replaced_keys", keys)
+    try:
+        conn.execute(
+            f"DELETE FROM {table} t USING replaced_keys k WHERE t.account = k.account AND t.source_id = k.source_id"
+        )
+    finally:
+        conn.unregister("replaced_keys")
+
+
+def _clear_stream(conn: duckdb.DuckDBPyConnection, account: str, stream: str) -> None:
+    for parent, child in (("messages", "message_addresses"), ("meetings", "meeting_attendees")):
+        conn.execute(
+            f"DELETE FROM {child} c USING {parent} p WHERE p.account = ? AND p.stream = ? "
+            "AND c.account = p.account AND c.source_id = p.source_id",
+            [account, stream],
+        )
+        conn.execute(f"DELETE FROM {parent} WHERE account = ? AND stream = ?", [account, stream])
+    conn.execute("DELETE FROM skipped_records WHERE account = ? AND stream = ?", [account, stream])
+
+
+def _delete_records(conn: duckdb.DuckDBPyConnection, account: str, source_ids: list[str]) -> None:
+    keys = pa.table({"account": [account] * len(source_ids), "source_id": source_ids})
+    for table in ("message_addresses", "messages", "meeting_attendees", "meetings", "signals"):
+        _replace_children(conn, table, keys)
+
+
+def _save_messages(conn: duckdb.DuckDBPyConnection, messages: list[Message], keep_subjects: bool) -> None:
+    accounts, ids = [], []
+    addr_account, addr_id, roles, positions, emails, names = [], [], [], [], [], []
+    for m in messages:
+        accounts.append(m.account)
+        ids.append(m.source_id)
+        to_names = _lotus_names(m.x_to, len(m.to)) if m.x_to else None
+        sender = m.sender
+        entries = [("from", 0, sender.email, sender.name or _display_name(m.x_from))] if sender else []
+        entries += [("to", i, a.email, a.name or (to_names[i] if to_names else None)) for i, a in enumerate(m.to)]
+        entries += [("cc", i, a.email, a.name) for i, a in enumerate(m.cc)]
+        entries += [("bcc", i, a.email, a.name) for i, a in enumerate(m.bcc)]
+        for role, position, address, name in entries:
+            addr_account.append(m.account)
+            addr_id.append(m.source_id)
+            roles.append(role)
+            positions.append(position)
+            emails.append(address)
+            names.append(name)
+    rows = pa.table(
+        {
+            "account": accounts,
+            "source_id": ids,
+            "stream": [m.stream for m in messages],
+            "message_id": [m.message_id for m in messages],
+            "in_reply_to": [m.in_reply_to for m in messages],
+            "thread_id": [m.thread_id for m in messages],
+            "subject": [m.subject for m in messages] if keep_subjects else pa.nulls(len(messages), pa.string()),
+            "sent_at": pa.array([m.sent_at for m in messages], pa.timestamp("us")),
+            "from_address": [m.sender.email if m.sender else None for m in messages],
+            "recipient_count": pa.array([len(m.to) + len(m.cc) + len(m.bcc) for m in messages], pa.int32()),
+            "folder": [m.folder for m in messages],
+            "list_id": [m.list_id for m in messages],
+            "list_unsubscribe": [m.list_unsubscribe for m in messages],
+            "precedence": [m.precedence for m in messages],
+            "auto_submitted": [m.auto_submitted for m in messages],
+            "link": [m.link for m in messages],
+        }
+    )
+    keys = pa.table({"account": accounts, "source_id": ids})
+    _replace_children(conn, "message_addresses", keys)
+    _upsert(conn, "messages", rows)
+    _append(
+        conn,
+        "message_addresses",
+        pa.table(
+            {
+                "account": addr_account,
+                "source_id": addr_id,
+                "role": roles,
+                "position": pa.array(positions, pa.int16()),
+                "address": emails,
+                "name": names,
+            }
+        ),
+    )
+
+
+def _save_meetings(conn: duckdb.DuckDBPyConnection, batch: Batch) -> None:
+    meetings = batch.meetings
+    keys = pa.table({"account": [m.account for m in meetings], "source_id": [m.source_id for m in meetings]})
+    rows = pa.table(
+        {
+            "account": [m.account for m in meetings],
+            "source_id": [m.source_id for m in meetings],
+            "stream": [m.stream for m in meetings],
+            "ical_uid": [m.ical_uid for m in meetings],
+            "recurrence_id": pa.array([m.recurrence_id for m in meetings], pa.timestamp("us")),
+            "calendar": [m.calendar for m in meetings],
+            "title": [m.title for m in meetings],
+            "start_at": pa.array([m.start for m in meetings], pa.timestamp("us")),
+            "end_at": pa.array([m.end for m in meetings], pa.timestamp("us")),
+            "all_day": [m.all_day for m in meetings],
+            "status": [m.status for m in meetings],
+            "organizer_address": [m.organizer.email if m.organizer else None for m in meetings],
+            "event_type": [m.event_type for m in meetings],
+            "link": [m.link for m in meetings],
+        }
+    )
+    attendees = [(m, i, a) for m in meetings for i, a in enumerate(m.attendees)]
+    _replace_children(conn, "meeting_attendees", keys)
+    _upsert(conn, "meetings", rows)
+    if attendees:
+        _append(
+            conn,
+            "meeting_attendees",
+            pa.table(
+                {
+                    "account": [m.account for m, _, _ in attendees],
+                    "source_id": [m.source_id for m, _, _ in attendees],
+                    "position": pa.array([i for _, i, _ in attendees], pa.int16()),
+                    "address": [a.email for _, _, a in attendees],
+                    "name": [a.name for _, _, a in attendees],
+                    "response": [a.response for _, _, a in attendees],
+                    "is_organizer": [a.is_organizer for _, _, a in attendees],
+                    "is_optional": [a.optional for _, _, a in attendees],
+                }
+            ),
+        )
+
+
+def _save_signals(conn: duckdb.DuckDBPyConnection, signals: list[Signal]) -> None:
+    rows = pa.table(
+        {
+            "account": [s.account for s in signals],
+            "source_id": [s.source_id for s in signals],
+            "kind": [s.kind for s in signals],
+            "address": [s.address for s in signals],
+            "happened_on": pa.array([s.happened_on for s in signals], pa.date32()),
+            "evidence": [s.evidence for s in signals],
+            "confidence": [s.confidence for s in signals],
+            "company": [s.company for s in signals],
+            "title": [s.title for s in signals],
+        }
+    )
+    _upsert(conn, "signals", rows)
+
+
+def _display_name(x_header: str | None) -> str | None:
+    """The person's name in an Exchange/Lotus `X-From`: 'Allen, Phillip K. </O=ENRON/...>'."""
+    if not x_header:
+        return None
+    match = _LOTUS_NAME.match(x_header)
+    return match.group(1).strip() or None if match else None
+
+
+def _lotus_names(x_to: str, count: int) -> list[str | None] | None:
+    """Names from an `X-To` list when it pairs one-to-one with the To addresses."""
+    parts = [p for p in re.split(r",(?![^<]*>)", x_to) if p.strip()]
+    if len(parts) != count:
+        return None
+    return [_display_name(p) for p in parts]

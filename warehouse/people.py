@@ -1,0 +1,25 @@
+"""Derived people: rebuilt after every sync from identities, messages and meetings."""
+
+from __future__ import annotations
+
+import duckdb
+
+from warehouse.identity import rebuild_identities
+from warehouse.schema import read_sql
+
+
+def refresh_people(conn: duckdb.DuckDBPyConnection, user_addresses: list[str]) -> dict[str, int]:
+    """Re-resolve identities and people in one transaction; returns counts for the summary."""
+    conn.execute("BEGIN")
+    try:
+        rebuild_identities(conn, user_addresses)
+        conn.execute(read_sql("people.sql"))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    people, automated, own = conn.execute(
+        "SELECT count(*) FILTER (NOT is_automated AND NOT is_self), count(*) FILTER (is_automated), "
+        "coalesce(max(address_count) FILTER (is_self), 0) FROM people"
+    ).fetchone()
+    return {"people": people, "automated": automated, "own_addresses": own}

@@ -1,0 +1,40 @@
+"""Ordered migrations, recorded in `schema_migrations`; opening an old file upgrades it."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+import duckdb
+
+# (version, file under warehouse/sql). Append only: a released migration never changes.
+MIGRATIONS: list[tuple[int, str]] = [
+    (1, "001_core.sql"),
+    (2, "002_digests.sql"),
+]
+VIEWS_FILE = "views.sql"
+
+
+def read_sql(name: str) -> str:
+    return files("warehouse").joinpath("sql", name).read_text(encoding="utf-8")
+
+
+def ensure_schema(conn: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply the migrations this file lacks, then (re)create the views. Returns what it applied."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+    )
+    done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for version, name in MIGRATIONS:
+        if version in done:
+            continue
+        conn.execute("BEGIN")
+        conn.execute(read_sql(name))
+        conn.execute(
+            "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, name]
+        )
+        conn.execute("COMMIT")
+        applied.append(version)
+    conn.execute(read_sql(VIEWS_FILE))
+    return applied

@@ -1,0 +1,79 @@
+-- Rebuild `people` from `identities`: display name, primary address, self, automated senders.
+-- Automated: a strong address pattern (noreply, mailer-daemon, ...); or, for anyone the user has
+-- never written to, list/bulk headers on most of their mail, a weak pattern (news@, info@, ...),
+-- or mass mail (many recipients, or the user not among them).
+DELETE FROM people;
+
+INSERT INTO people
+WITH self_people AS (
+    SELECT DISTINCT person_id FROM identities WHERE evidence = 'user'
+),
+address_use AS (
+    SELECT address, count(*) AS uses, mode(name) FILTER (WHERE name IS NOT NULL) AS name
+    FROM message_addresses GROUP BY address
+),
+sent_by AS (
+    SELECT m.account, m.source_id, i.person_id AS sender, m.recipient_count,
+           (m.list_id IS NOT NULL OR m.list_unsubscribe OR m.precedence IN ('bulk', 'list', 'junk')
+            OR coalesce(m.auto_submitted, 'no') <> 'no') AS bulk_header
+    FROM messages m JOIN identities i ON i.address = m.from_address
+),
+user_recipients AS (
+    -- messages in which one of the user's addresses is a To/Cc recipient
+    SELECT DISTINCT a.account, a.source_id
+    FROM message_addresses a JOIN identities i ON i.address = a.address
+    WHERE a.role IN ('to', 'cc') AND i.person_id IN (SELECT person_id FROM self_people)
+),
+received AS (
+    SELECT s.sender AS person_id, count(*) AS n,
+           avg(s.bulk_header::INTEGER) AS bulk_share,
+           median(s.recipient_count) AS median_recipients,
+           avg((u.source_id IS NOT NULL)::INTEGER) AS direct_share
+    FROM sent_by s LEFT JOIN user_recipients u USING (account, source_id)
+    WHERE s.sender NOT IN (SELECT person_id FROM self_people)
+    GROUP BY s.sender
+),
+written_to AS (
+    SELECT DISTINCT i.person_id
+    FROM sent_by s
+    JOIN message_addresses a ON a.account = s.account AND a.source_id = s.source_id AND a.role <> 'from'
+    JOIN identities i ON i.address = a.address
+    WHERE s.sender IN (SELECT person_id FROM self_people)
+),
+patterns AS (
+    SELECT person_id,
+           bool_or(regexp_matches(split_part(address, '@', 1),
+               '(^|[-_.+])(no-?reply|noreply|donotreply|do-not-reply|mailer-daemon|postmaster|bounces?|notifications?|notify|newsletters?|alerts?|auto-?confirm)([-_.+0-9]|$)')
+               OR regexp_matches(split_part(address, '@', 1), 'noreply|no-reply|donotreply')) AS strong,
+           bool_or(regexp_matches(split_part(address, '@', 1),
+               '^(news|digest|updates?|info|marketing|team|hello|support|billing|service|mailer|list|announce|announcements?)([-_.+0-9]|$)')) AS weak
+    FROM identities GROUP BY person_id
+),
+grouped AS (
+    SELECT i.person_id,
+           coalesce(arg_max(u.name, u.uses) FILTER (WHERE u.name IS NOT NULL), '') AS display_name,
+           arg_max(i.address, coalesce(u.uses, 0)) AS primary_address,
+           count(*) AS address_count
+    FROM identities i LEFT JOIN address_use u USING (address)
+    GROUP BY i.person_id
+),
+classified AS (
+    SELECT g.*, sp.person_id IS NOT NULL AS is_self,
+           CASE
+               WHEN sp.person_id IS NOT NULL THEN NULL
+               WHEN p.strong THEN 'address pattern'
+               WHEN w.person_id IS NOT NULL THEN NULL
+               WHEN r.bulk_share >= 0.5 THEN 'list or bulk headers'
+               WHEN p.weak AND r.n >= 1 THEN 'address pattern, never written to'
+               WHEN r.n >= 3 AND (r.median_recipients >= 10 OR r.direct_share < 0.5)
+                   THEN 'mass mail, never written to'
+           END AS reason
+    FROM grouped g
+    LEFT JOIN self_people sp ON sp.person_id = g.person_id
+    LEFT JOIN patterns p ON p.person_id = g.person_id
+    LEFT JOIN received r ON r.person_id = g.person_id
+    LEFT JOIN written_to w ON w.person_id = g.person_id
+)
+SELECT person_id, nullif(display_name, ''), primary_address, address_count, is_self,
+       reason IS NOT NULL, reason
+FROM classified;

@@ -1,0 +1,114 @@
+-- Views for the digest and for the user's own reporting (documented in README.md).
+-- Recreated every time the warehouse opens, so they always match the code.
+
+-- One row per message once, however many folders or accounts hold it.
+CREATE OR REPLACE VIEW unique_messages AS
+SELECT m.*, i.person_id AS sender_id, coalesce(p.is_self, false) AS from_self
+FROM messages m
+LEFT JOIN identities i ON i.address = m.from_address
+LEFT JOIN people p ON p.person_id = i.person_id
+WHERE m.sent_at IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY coalesce(m.message_id, m.account || m.source_id)
+                           ORDER BY m.account, m.source_id) = 1;
+
+-- Who took part in each message, one row per person (the user included, flagged).
+CREATE OR REPLACE VIEW message_participants AS
+SELECT DISTINCT a.account, a.source_id, i.person_id, p.is_self, a.role = 'from' AS is_sender
+FROM message_addresses a
+JOIN identities i ON i.address = a.address
+JOIN people p ON p.person_id = i.person_id;
+
+-- Every contact between the user and another person: a mail either way, or a meeting.
+-- weight: 1:1 meeting 3, group meeting 1.5, 1:1 mail 1, group mail 0.5.
+CREATE OR REPLACE VIEW interactions AS
+WITH mail AS (
+    SELECT u.account, u.source_id, u.thread_id, u.subject, u.sent_at, u.link, u.from_self,
+           u.sender_id
+    FROM unique_messages u
+),
+counted AS (
+    -- people other than the user on each message: 1 means a 1:1 exchange
+    SELECT account, source_id, count(*) AS others
+    FROM message_participants WHERE NOT is_self GROUP BY ALL
+),
+sent AS (
+    SELECT m.*, mp.person_id, c.others
+    FROM mail m
+    JOIN message_participants mp ON mp.account = m.account AND mp.source_id = m.source_id
+    JOIN counted c ON c.account = m.account AND c.source_id = m.source_id
+    WHERE m.from_self AND NOT mp.is_self AND NOT mp.is_sender
+),
+received AS (
+    SELECT m.*, m.sender_id AS person_id, c.others
+    FROM mail m
+    JOIN counted c ON c.account = m.account AND c.source_id = m.source_id
+    WHERE NOT m.from_self AND m.sender_id IS NOT NULL
+),
+meeting_people AS (
+    SELECT g.account, g.source_id, g.title, g.start_at, g.link, i.person_id, p.is_self,
+           coalesce(a.response, 'accepted') AS response
+    FROM meetings g
+    JOIN meeting_attendees a ON a.account = g.account AND a.source_id = g.source_id
+    JOIN identities i ON i.address = a.address
+    JOIN people p ON p.person_id = i.person_id
+    WHERE g.status <> 'cancelled' AND g.event_type = 'default' AND NOT g.all_day
+),
+met AS (
+    SELECT mp.*, count(*) OVER (PARTITION BY mp.account, mp.source_id) AS others
+    FROM meeting_people mp
+    WHERE NOT mp.is_self AND mp.response <> 'declined'
+      AND NOT EXISTS (SELECT 1 FROM meeting_people me
+                      WHERE me.account = mp.account AND me.source_id = mp.source_id
+                        AND me.is_self AND me.response = 'declined')
+)
+SELECT person_id, sent_at AS happened_at, 'email' AS kind, 'sent' AS direction,
+       others > 1 AS is_group, CASE WHEN others > 1 THEN 0.5 ELSE 1.0 END AS weight,
+       account, source_id, thread_id, subject AS title, link
+FROM sent
+UNION ALL
+SELECT person_id, sent_at, 'email', 'received', others > 1, CASE WHEN others > 1 THEN 0.5 ELSE 1.0 END,
+       account, source_id, thread_id, subject, link
+FROM received
+UNION ALL
+SELECT person_id, start_at, 'meeting', 'both', others > 1, CASE WHEN others > 1 THEN 1.5 ELSE 3.0 END,
+       account, source_id, NULL, title, link
+FROM met;
+
+-- One row per genuine contact (not the user, not automated) with their figures.
+CREATE OR REPLACE VIEW relationships AS
+WITH contact AS (
+    SELECT i.* FROM interactions i
+    JOIN people p ON p.person_id = i.person_id
+    WHERE NOT p.is_self AND NOT p.is_automated AND i.happened_at <= now()::TIMESTAMP
+),
+days AS (
+    SELECT person_id, happened_at::DATE AS day FROM contact GROUP BY ALL
+),
+gaps AS (
+    SELECT person_id, median(gap) AS typical_gap_days
+    FROM (SELECT person_id, day - lag(day) OVER (PARTITION BY person_id ORDER BY day) AS gap FROM days)
+    WHERE gap IS NOT NULL GROUP BY person_id
+),
+figures AS (
+    SELECT person_id,
+           min(happened_at) AS first_contact,
+           max(happened_at) AS last_contact,
+           count(DISTINCT happened_at::DATE) AS days_with_contact,
+           count(*) FILTER (WHERE kind = 'email' AND direction = 'sent') AS sent_count,
+           count(*) FILTER (WHERE kind = 'email' AND direction = 'received') AS received_count,
+           count(*) FILTER (WHERE kind = 'meeting') AS meeting_count,
+           sum(weight * exp(-date_diff('day', happened_at, now()::TIMESTAMP) / 180.0)) AS strength
+    FROM contact GROUP BY person_id
+)
+SELECT p.person_id, p.display_name, p.primary_address,
+       f.first_contact, f.last_contact, f.days_with_contact,
+       f.sent_count, f.received_count, f.meeting_count,
+       CASE WHEN f.meeting_count > 0 AND least(f.sent_count, f.received_count) = 0 THEN 0.5
+            WHEN greatest(f.sent_count, f.received_count) = 0 THEN 1.0
+            ELSE round(least(f.sent_count, f.received_count) / greatest(f.sent_count, f.received_count), 3)
+       END AS reciprocity,
+       g.typical_gap_days,
+       date_diff('day', f.last_contact, now()::TIMESTAMP) AS days_since_last_contact,
+       round(f.strength, 3) AS strength,
+       (f.sent_count > 0 OR f.meeting_count > 0) AND (f.received_count > 0 OR f.meeting_count > 0) AS two_way
+FROM figures f JOIN people p USING (person_id) LEFT JOIN gaps g USING (person_id);

@@ -1,0 +1,76 @@
+"""Opening the warehouse: one writer at a time (a file lock), any number of readers."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+import duckdb
+
+from warehouse.errors import WarehouseBusy, WarehouseError
+from warehouse.schema import ensure_schema
+
+BUSY = "kith is already syncing ({detail}); try again when it finishes"
+
+
+class Warehouse:
+    """A DuckDB connection plus, for a writer, the lock that keeps other writers out."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, path: Path, lock_handle=None):
+        self.conn = conn
+        self.path = path
+        self._lock_handle = lock_handle
+
+    def close(self) -> None:
+        self.conn.close()
+        if self._lock_handle is not None:
+            fcntl.flock(self._lock_handle, fcntl.LOCK_UN)
+            self._lock_handle.close()
+            self._lock_handle = None
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def query(self, sql: str, params: list | None = None) -> list[tuple]:
+        return self.conn.execute(sql, params or []).fetchall()
+
+
+def open_warehouse(path: Path, *, read_only: bool = False) -> Warehouse:
+    """Open (creating and upgrading as needed) the DuckDB file at `path`.
+
+    A writer takes `<path>.lock`; a second writer gets `WarehouseBusy` at once instead of
+    waiting or failing deep inside DuckDB.
+    """
+    path = Path(path)
+    if read_only:
+        if not path.exists():
+            raise WarehouseError(f"no warehouse at {path}; run `kith sync` (or `kith demo`) first")
+        try:
+            return Warehouse(duckdb.connect(str(path), read_only=True), path)
+        except duckdb.IOException as exc:
+            raise WarehouseBusy(BUSY.format(detail="the warehouse is open for writing")) from exc
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(f"{path}.lock", "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise WarehouseBusy(BUSY.format(detail=f"pid {holder}")) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    try:
+        conn = duckdb.connect(str(path))
+        ensure_schema(conn)
+    except duckdb.IOException as exc:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+        raise WarehouseBusy(BUSY.format(detail=str(exc).splitlines()[0])) from exc
+    return Warehouse(conn, path, handle)
