@@ -257,7 +257,7 @@ def plan_network(rng: Random, today: date, messages: int | None) -> Plan:
             specials[kind].append(t)
 
     # Movers: old domain until X, new domain from X (a domain_change signal).
-    movers = reserve([p for p in stable if p.tier in ("weekly", "monthly", "quarterly")
+    movers = reserve([p for p in stable if p.tier in ("monthly", "quarterly")
                       and not p.primary.endswith("@gmail.com")], max(3, round(5 * scale**0.3)))
     for p in movers:
         x_day = today_d - timedelta(days=rng.randint(5, 28))
@@ -355,11 +355,13 @@ def plan_network(rng: Random, today: date, messages: int | None) -> Plan:
 
     # Normal threads from episodes; weekly/monthly contacts form the group pool.
     group_pool = [p for p in people if p.tier in ("weekly", "monthly") and not p.drifting and not p.busy]
+    oneoffs: list[tuple[int, int]] = []
     for p in people:
         for k, ts in enumerate(p.episodes):
             meeting = p.tier in ("quarterly", "yearly") and k > 0 and rng.random() < 0.25
             if meeting:
-                continue  # becomes a one-off meeting below
+                oneoffs.append((p.idx, ts))
+                continue
             n_threads = 2 if p.tier == "weekly" else (1 + (rng.random() < 0.3))
             for t in range(n_threads):
                 tts = ts if t == 0 else min(ts + rng.randint(1, 2) * DAY, start_ts + last_day * DAY + 20 * 3600)
@@ -383,7 +385,8 @@ def plan_network(rng: Random, today: date, messages: int | None) -> Plan:
     from generator.meetings import plan_meetings  # local import: meetings needs Person/Meeting
 
     meetings, meeting_contacts, new_people = plan_meetings(
-        rng, people, today_d, start_ts, now_ts, pairs[n_contacts : n_contacts + n_new], companies, unique)
+        rng, people, oneoffs, today_d, start_ts, now_ts, pairs[n_contacts : n_contacts + n_new], companies,
+        unique)
     for ts, kind, idx, subject in linkedin:
         threads.append(Thread(ts, "linkedin" if idx >= 0 else "linkedin_unknown", (idx,) if idx >= 0 else (),
                               (), 1, False, kind, subject))
