@@ -1,0 +1,177 @@
+"""The `kith` command. Errors become one line that says what to do, here and nowhere else."""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(help="kith keeps your professional network alive.", no_args_is_help=True, add_completion=False)
+console = Console()
+err = Console(stderr=True)
+
+
+def one_line_errors(command: Callable) -> Callable:
+    """Turn the errors users can act on into one line and exit status 1."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        from connectors.errors import ConnectorError
+        from models.settings import SettingsError
+        from warehouse.errors import WarehouseError
+
+        try:
+            return command(*args, **kwargs)
+        except (SettingsError, WarehouseError, ConnectorError) as exc:
+            err.print(f"[red]kith:[/red] {exc}", highlight=False)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def quiet_prefect() -> None:
+    """Keep Prefect's own chatter out of the terminal; kith prints its own progress."""
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+@app.command()
+@one_line_errors
+def sync(account: Annotated[str | None, typer.Option(help="Sync only this account.")] = None) -> None:
+    """Pull new mail and meetings from every account (or one) into the warehouse."""
+    from models.settings import load_settings
+
+    quiet_prefect()
+    settings = load_settings(require_file=True)
+    if account:
+        settings.account(account)  # fail early on a wrong name
+    started = time.monotonic()
+    result = run_sync(settings, account)
+    print_sync_summary(result, settings, time.monotonic() - started)
+
+
+def run_sync(settings, account: str | None = None) -> dict:
+    """Run the sync flow with a live progress line."""
+    from flows.sync_flow import sync_flow
+
+    loaded = {"messages": 0, "meetings": 0}
+    with console.status("syncing...") as status:
+
+        def on_batch(batch) -> None:
+            loaded["messages"] += len(batch.messages)
+            loaded["meetings"] += len(batch.meetings)
+            status.update(
+                f"syncing {batch.account}: {loaded['messages']:,} messages, {loaded['meetings']:,} meetings"
+            )
+
+        return sync_flow(account=account, settings=settings, on_batch=on_batch)
+
+
+def print_sync_summary(result: dict, settings, seconds: float) -> None:
+    accounts = result["accounts"]
+    messages = sum(c["messages"] for c in accounts.values())
+    meetings = sum(c["meetings"] for c in accounts.values())
+    skipped = sum(c["skipped"] for c in accounts.values())
+    console.print(
+        f"Loaded {messages:,} messages and {meetings:,} meetings from {len(accounts)} account(s); "
+        f"{skipped:,} records skipped (see the skipped_records table)."
+    )
+    console.print(
+        f"People: {result['people']:,} contacts, {result['automated']:,} automated senders set aside, "
+        f"{result['own_addresses']} of your own addresses recognised."
+    )
+    console.print(f"Warehouse: {settings.database}")
+    console.print(f"Wall time: {seconds:.1f} s")
+
+
+@app.command()
+@one_line_errors
+def sql(
+    query: Annotated[str, typer.Argument(help="A DuckDB SQL query, e.g. 'SELECT * FROM relationships LIMIT 10'.")],
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")] = False,
+) -> None:
+    """Run a read-only SQL query against the warehouse (see README: reporting views)."""
+    import duckdb
+
+    from models.settings import load_settings
+    from warehouse import open_warehouse
+
+    settings = load_settings()
+    with open_warehouse(settings.database, read_only=True) as wh:
+        try:
+            cursor = wh.conn.execute(query)
+        except duckdb.Error as exc:
+            err.print(f"[red]kith:[/red] the query failed: {str(exc).splitlines()[0]}", highlight=False)
+            raise typer.Exit(1) from None
+        columns = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall()
+    if as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return
+    table = Table(*columns, show_lines=False)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)
+    console.print(f"{len(rows)} row(s)")
+
+
+@app.command()
+@one_line_errors
+def demo(
+    seed: Annotated[int, typer.Option(help="Seed of the generated network.")] = 7,
+    messages: Annotated[int | None, typer.Option(help="Scale the network to about this many messages.")] = None,
+) -> None:
+    """Generate a realistic network under KITH_HOME, sync it through the flows, show the digest."""
+    from flows.demo import prepare_demo
+    from models.settings import load_settings
+
+    quiet_prefect()
+    started = time.monotonic()
+    home = prepare_demo(seed=seed, messages=messages, console=console)
+    settings = load_settings(home, require_file=True)
+    result = run_sync(settings)
+    after_demo_sync(settings, console)
+    print_sync_summary(result, settings, time.monotonic() - started)
+
+
+def after_demo_sync(settings, out: Console) -> None:
+    """Hook: what the demo shows once the network is loaded (the digest, when it exists)."""
+    try:
+        from flows.commands_digest import show_demo_digest
+    except ImportError:
+        return
+    show_demo_digest(settings, out)
+
+
+def _register_optional_commands() -> None:
+    """Commands that live in their own modules register themselves on `app`."""
+    import importlib
+
+    for module in ("flows.commands_digest", "flows.commands_people", "flows.commands_eval", "flows.commands_daily"):
+        try:
+            importlib.import_module(module).register(app)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+_register_optional_commands()
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
