@@ -153,10 +153,12 @@ class MailFileConnector:
     def _message_files(self, folder: Path) -> Iterator[tuple[Path, int]]:
         if self.kind == "maildir":
             candidates = [p for sub in ("cur", "new") for p in (folder / sub).iterdir()]
+        elif folder.is_file():
+            candidates = [folder]
         else:
             candidates = [p for p in folder.rglob("*") if p.is_file()]
         for path in candidates:
-            if path.name.startswith(".") or path.suffix.lower() in _SKIPPED_SUFFIXES:
+            if path != folder and (path.name.startswith(".") or path.suffix.lower() in _SKIPPED_SUFFIXES):
                 continue
             yield path, path.stat().st_mtime_ns
 

@@ -41,6 +41,7 @@ KEPT_HEADERS = frozenset(
         "x-to",
         "content-type",
         "content-transfer-encoding",
+        "received",
     }
 )
 # The header names IMAP asks for (BODY.PEEK[HEADER.FIELDS (...)]).
@@ -118,6 +119,9 @@ def parse_message(
     if not senders:
         raise Unusable("no usable From address")
     sent_at = parse_date(headers.get("date", ""))
+    if sent_at is None and "received" in headers:
+        # No usable Date: the newest Received stamp says when it arrived, as mail clients show.
+        sent_at = parse_date(headers["received"].rpartition(";")[2])
     if sent_at is None:
         raise Unusable("no usable Date header")
     message_id = _first_msgid(headers.get("message-id", ""))

@@ -14,7 +14,7 @@ from generator import names
 
 DAY = 86400
 SPAN_DAYS = 400
-BASE_MESSAGES = 11_000
+BASE_MESSAGES = 12_000
 USER_NAME = "Alex Morgan"
 USER_WORK = "alex.morgan@example.com"
 USER_PERSONAL = "alex@morgan.dev"
@@ -362,7 +362,7 @@ def plan_network(rng: Random, today: date, messages: int | None) -> Plan:
             if meeting:
                 oneoffs.append((p.idx, ts))
                 continue
-            n_threads = 2 if p.tier == "weekly" else (1 + (rng.random() < 0.3))
+            n_threads = 3 if p.tier == "weekly" else (1 + (rng.random() < 0.5))
             for t in range(n_threads):
                 tts = ts if t == 0 else min(ts + rng.randint(1, 2) * DAY, start_ts + last_day * DAY + 20 * 3600)
                 if p.move_ts and tts < p.move_ts <= tts + 3 * DAY:
@@ -374,7 +374,7 @@ def plan_network(rng: Random, today: date, messages: int | None) -> Plan:
                         cc = (c.idx,)
                 threads.append(Thread(tts, "normal", (p.idx,), cc, rng.choice((2, 2, 3, 3, 4, 4, 5, 6, 7, 8)),
                                       rng.random() < 0.5, rng.choice(names.TOPICS)))
-    n_group = round(110 * scale**0.7)
+    n_group = round(250 * scale**0.7)
     for _ in range(n_group):
         day = rng.randint(0, last_day)
         k = min(len(group_pool), rng.randint(3, 6))

@@ -1,0 +1,66 @@
+"""What kith FETCHes for a message and how one FETCH response becomes a `Message`.
+
+Every item is a PEEK: fetching never sets `\\Seen`. Headers are only the fields the parser keeps
+(Content-Type and Content-Transfer-Encoding among them, so a partial body can be decoded).
+"""
+
+from __future__ import annotations
+
+from connectors.mailparse import BODY_LIMIT, FETCHED_HEADERS, Unusable, parse_message
+from models import Message, Skip
+
+HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS ({})]".format(" ".join(FETCHED_HEADERS))
+TEXT_ITEM = f"BODY.PEEK[TEXT]<0.{BODY_LIMIT}>"
+SIZE_ITEM = "RFC822.SIZE"
+GMAIL_ITEMS = ("X-GM-MSGID", "X-GM-THRID")
+
+# The keys the server answers with: it drops `.PEEK` and the partial's length.
+HEADER_KEY = HEADER_ITEM.replace(".PEEK", "").encode()
+TEXT_KEY = f"BODY[TEXT]<0>".encode()
+
+
+def fetch_items(*, with_body: bool, gmail: bool) -> list[str]:
+    """The FETCH items for one sync: headers and size, the body's start, Gmail's ids."""
+    items = [HEADER_ITEM, SIZE_ITEM]
+    if with_body:
+        items.append(TEXT_ITEM)
+    if gmail:
+        items.extend(GMAIL_ITEMS)
+    return items
+
+
+def to_message(
+    uid: int,
+    data: dict[bytes, object],
+    *,
+    account: str,
+    folder: str,
+    uidvalidity: int,
+    with_body: bool,
+) -> Message | Skip | None:
+    """The `Message` of one FETCH response, a `Skip` saying why there is none, or None when the
+    server sent no header (the message was expunged while we fetched)."""
+    header = data.get(HEADER_KEY)
+    if header is None:
+        header = next((v for k, v in data.items() if k.startswith(b"BODY[HEADER")), None)
+        if header is None:
+            return None
+    if not isinstance(header, bytes):
+        header = str(header).encode()
+    raw = header
+    if with_body:
+        text = data.get(TEXT_KEY)
+        if text:
+            raw = header.rstrip(b"\r\n") + b"\r\n\r\n" + text
+    gmail_id = data.get(b"X-GM-MSGID")
+    source_id = str(gmail_id) if gmail_id is not None else f"{uidvalidity}:{uid}"
+    try:
+        message = parse_message(
+            raw, account=account, stream=folder, source_id=source_id, folder=folder, with_body=with_body
+        )
+    except Unusable as exc:
+        return Skip.model_construct(location=f"{folder}/{uid}", reason=str(exc))
+    thread = data.get(b"X-GM-THRID")
+    if thread is not None:
+        message.thread_id = str(thread)
+    return message

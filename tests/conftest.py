@@ -1,0 +1,37 @@
+"""Shared fixtures: the real corpora beside the project, and settings in a temporary KITH_HOME."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip on a laptop without a system part; fail in CI, where it must be there."""
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def corpora() -> Path:
+    path = Path(os.environ.get("KITH_CORPORA", ROOT.parent / "shared" / "corpora"))
+    require(path.is_dir(), f"the shared corpora are not at {path}; set KITH_CORPORA")
+    return path
+
+
+@pytest.fixture
+def kith_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "kith-home"
+    home.mkdir()
+    monkeypatch.setenv("KITH_HOME", str(home))
+    for variable in ("KITH_DB", "KITH_USER_ADDRESSES", "KITH_TIMEZONE", "KITH_PRIVACY", "KITH_DIGEST_TO"):
+        monkeypatch.delenv(variable, raising=False)
+    return home
