@@ -1,27 +1,266 @@
-"""Signal detection on incoming records: runs on each batch while bodies are still in memory."""
+"""Signal detection on incoming records: runs on each batch while bodies are still in memory.
+
+This is the only place mail bodies are read (they are never stored), so every signal keeps just
+a short evidence snippet (one sentence, at most 160 characters). Kinds found here:
+
+- `birthday`: Google's contacts' birthday calendar (matched by attendee email), and "Wish X a happy
+  birthday" notifications.
+- `new_role`, `promotion`, `work_anniversary`: notification mail from LinkedIn-like services
+  ("X started a new position as TITLE at COMPANY", "Congratulate X on N years at COMPANY"), and
+  announcements in a contact's own mail ("I've joined", "I'm starting", "promoted to").
+- `launch`: "we launched" / "we just launched" in a contact's own mail.
+- `question`: a person's (or the user's) message whose new text asks a direct question.
+- `promise`: the user's own sent mail promising something ("I'll send", "let me introduce you").
+
+`address` is whom a signal is about: the contact's email address; for the user's own mail
+(questions, promises) the first recipient. A notification only names a person, so its signal's
+address is `name:` plus the lower-cased name (`name:dana kim`); the digest matches it to a known
+person by display name and drops it when nobody matches (see `NAME_PREFIX`).
+
+Cost: this runs on every message during ingest. Automated and list mail is skipped on headers
+alone; only mail from or to the user has its body read, with precompiled expressions.
+"""
 
 from __future__ import annotations
 
-from models import Batch, Signal
+import re
+from datetime import date
+
+from models import Batch, Message, Signal
+
+NAME_PREFIX = "name:"
+SNIPPET_LIMIT = 160
+NEW_TEXT_LINES = 25  # how far into a body the new (unquoted) text is read
+
+_NOTIFIERS = ("linkedin.com", "xing.com")
+_AUTOMATED_LOCAL = re.compile(
+    r"(?:^|[-_.+])(?:no-?reply|donotreply|do-not-reply|mailer-daemon|postmaster|bounces?|notifications?|notify|"
+    r"newsletters?|alerts?|news|digest|updates?|marketing|info|support|billing)(?:[-_.+0-9]|$)"
+)
+_QUOTE_START = re.compile(
+    r"^(?:>|On .{3,120} wrote:\s*$|-{2,}\s*Original Message|_{5,}|From:\s|Sent from my )", re.IGNORECASE
+)
+_QUESTION = re.compile(r"[^.!?\n]*\?")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+# LinkedIn-style notification subjects (or first lines of their body).
+_LI_NEW_ROLE = re.compile(
+    r"^(?P<name>[^,.:;]{3,80}?) (?:started|has started|is starting) a new (?:position|role|job) as "
+    r"(?P<title>.{2,80}?) at (?P<company>.{2,80}?)[.!]?$"
+)
+_LI_PROMOTION = re.compile(
+    r"^(?:Congratulate )?(?P<name>[^,.:;]{3,80}?) (?:was|has been|got) promoted to (?P<title>.{2,80}?)"
+    r"(?: at (?P<company>.{2,80}?))?[.!]?$"
+)
+_LI_ANNIVERSARY = re.compile(
+    r"^(?:Congratulate|Celebrate) (?P<name>[^,.:;]{3,80}?) on (?:(?P<years>\d{1,2}) years?|their work anniversary)"
+    r"(?: at (?P<company>.{2,80}?))?[.!]?$"
+)
+_LI_BIRTHDAY = re.compile(r"^(?:Wish|Say happy birthday to) (?P<name>[^,.:;]{3,80}?)(?: a happy birthday)?[.!]?$")
+
+# Announcements in a contact's own mail.
+_ANNOUNCE_HINT = re.compile(r"joined|starting|promoted|launched", re.IGNORECASE)
+_JOINED = re.compile(
+    r"\b(?:I've|I have|I)\s+(?:just\s+|officially\s+)?joined\s+(?P<company>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,4})"
+    r"(?:\s+as\s+(?:an?\s+|the\s+|our\s+)?(?P<title>[A-Z][\w&'-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w&'-]*){0,5}))?"
+)
+_STARTING = re.compile(
+    r"\b(?:I'm|I am)\s+(?:starting|beginning)\s+(?:a\s+new\s+(?:role|position|job)\s+)?"
+    r"(?:as\s+(?:an?\s+|the\s+)?(?P<title>[A-Z][\w&'-]*(?:\s+(?:of\s+)?[A-Z][\w&'-]*){0,5}))?"
+    r"(?:\s*(?:at|with)\s+(?P<company>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,4}))?"
+)
+_PROMOTED = re.compile(
+    r"\b(?:I've|I have|I was|I got|I've just been|I have been|I've been)\s+(?:just\s+)?(?:been\s+)?promoted\s+to\s+"
+    r"(?:an?\s+|the\s+)?(?P<title>[A-Z][\w&'-]*(?:\s+(?:of\s+)?[A-Z][\w&'-]*){0,5})"
+)
+_LAUNCHED = re.compile(r"\b[Ww]e(?:'ve| have)?\s+(?:just\s+|finally\s+|officially\s+)?launched\b\s*(?P<what>[^.!?\n]{0,80})")
+
+# Promises in the user's own mail.
+_PROMISE = re.compile(
+    r"\b(?:I'll|I will|I shall|I'm going to|Let me|I can)\s+(?:also\s+)?"
+    r"(?:send|follow up|follow-up|introduce|get back|circle back|share|check|forward|look into|put together|"
+    r"come back|connect you|make (?:the|an) intro|draft|write up)",
+    re.IGNORECASE,
+)
+# Only the user's own promises count: "I can check" after "if you want" is an offer, kept anyway.
 
 
 def detect_signals(batch: Batch, user_addresses: list[str]) -> list[Signal]:
-    """Signals found in a batch: birthdays from birthday calendars (more kinds in later work)."""
-    signals = []
+    """Every signal a batch shows: birthdays from calendars, roles and questions from mail."""
+    user = frozenset(a.lower() for a in user_addresses)
+    signals: list[Signal] = []
     for meeting in batch.meetings:
         if meeting.event_type != "birthday" or meeting.status == "cancelled":
             continue
+        found = False
         for attendee in meeting.attendees:
             if "@" in attendee.email and not attendee.email.endswith("@virtual"):
-                signals.append(
-                    Signal(
-                        account=meeting.account,
-                        source_id=meeting.source_id,
-                        kind="birthday",
-                        address=attendee.email,
-                        happened_on=meeting.start.date(),
-                        evidence=meeting.title or "birthday",
-                        confidence=0.95,
-                    )
-                )
+                found = True
+                signals.append(_signal(meeting, "birthday", attendee.email, meeting.start.date(),
+                                       meeting.title or "birthday", 0.95))
+        name = _birthday_name(meeting.title)
+        if not found and name:
+            signals.append(_signal(meeting, "birthday", NAME_PREFIX + name.lower(), meeting.start.date(),
+                                   meeting.title or "birthday", 0.8))
+    for message in batch.messages:
+        if message.sender is not None and message.sent_at is not None:
+            signals.extend(message_signals(message, user))
     return signals
+
+
+def message_signals(message: Message, user: frozenset[str]) -> list[Signal]:
+    """Signals in one message (headers first; the body only for person-to-person mail)."""
+    sender = message.sender.email.lower()
+    local, _, domain = sender.rpartition("@")
+    if domain.endswith(_NOTIFIERS):
+        return _notification_signals(message)
+    if message.list_id or message.list_unsubscribe or message.precedence or (
+        message.auto_submitted and message.auto_submitted.lower() != "no"
+    ):
+        return []
+    from_user = sender in user
+    if not from_user:
+        if _AUTOMATED_LOCAL.search(local) or not any(a.email.lower() in user for a in (*message.to, *message.cc)):
+            return []
+    body = message.body_text
+    if not body:
+        return []
+    text = new_text(body)
+    if not text:
+        return []
+    out = []
+    if from_user:
+        other = next((a.email.lower() for a in (*message.to, *message.cc) if a.email.lower() not in user), None)
+        if other is None:
+            return []
+        question = find_question(text)
+        if question:
+            out.append(_mail_signal(message, "question", other, question, 0.6))
+        match = _PROMISE.search(text)
+        if match:
+            out.append(_mail_signal(message, "promise", other, sentence_at(text, match.start()), 0.7))
+        return out
+    question = find_question(text)
+    if question:
+        out.append(_mail_signal(message, "question", sender, question, 0.6))
+    if _ANNOUNCE_HINT.search(text):
+        out.extend(_announcements(message, sender, text))
+    return out
+
+
+def new_text(body: str) -> str:
+    """The first lines a person wrote in this message, without quoted history or forwards."""
+    lines = []
+    for line in body.splitlines()[: NEW_TEXT_LINES * 2]:
+        if _QUOTE_START.match(line):
+            break
+        if line.strip():
+            lines.append(line.strip())
+            if len(lines) >= NEW_TEXT_LINES:
+                break
+    return "\n".join(lines)
+
+
+def find_question(text: str) -> str | None:
+    """The first direct question in `text` (a sentence ending in "?"), or None."""
+    if "?" not in text:
+        return None
+    for match in _QUESTION.finditer(text):
+        sentence = match.group(0).strip()
+        if len(sentence) >= 8 and "://" not in sentence and " " in sentence:
+            return snippet(sentence)
+    return None
+
+
+def sentence_at(text: str, position: int) -> str:
+    """The sentence of `text` that holds `position`, as a snippet."""
+    for match in _SENTENCE.finditer(text):
+        if match.start() <= position < match.end():
+            return snippet(match.group(0))
+    return snippet(text[position:])
+
+
+def snippet(text: str) -> str:
+    """One line of at most `SNIPPET_LIMIT` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= SNIPPET_LIMIT else text[: SNIPPET_LIMIT - 1].rstrip() + "…"
+
+
+def _notification_signals(message: Message) -> list[Signal]:
+    candidates = [message.subject or ""]
+    if message.body_text:
+        candidates += [line.strip() for line in message.body_text.splitlines()[:6] if line.strip()]
+    for line in candidates:
+        line = line.strip()
+        for kind, pattern in (("new_role", _LI_NEW_ROLE), ("promotion", _LI_PROMOTION),
+                              ("work_anniversary", _LI_ANNIVERSARY), ("birthday", _LI_BIRTHDAY)):
+            match = pattern.match(line)
+            if match is None:
+                continue
+            groups = match.groupdict()
+            name = " ".join(groups["name"].split())
+            return [
+                Signal(
+                    account=message.account,
+                    source_id=message.source_id,
+                    kind=kind,
+                    address=NAME_PREFIX + name.lower(),
+                    happened_on=message.sent_at.date(),
+                    evidence=snippet(line),
+                    confidence=0.9,
+                    company=_clean(groups.get("company")),
+                    title=_clean(groups.get("title")),
+                )
+            ]
+    return []
+
+
+def _announcements(message: Message, sender: str, text: str) -> list[Signal]:
+    found = []
+    for kind, pattern, confidence in (("new_role", _JOINED, 0.75), ("promotion", _PROMOTED, 0.75),
+                                      ("new_role", _STARTING, 0.6), ("launch", _LAUNCHED, 0.7)):
+        match = pattern.search(text)
+        if match is None or any(s.kind == kind for s in found):
+            continue
+        if pattern is _STARTING and not (match.group("title") or match.group("company")):
+            continue
+        groups = match.groupdict()
+        found.append(
+            Signal(
+                account=message.account,
+                source_id=message.source_id,
+                kind=kind,
+                address=sender,
+                happened_on=message.sent_at.date(),
+                evidence=sentence_at(text, match.start()),
+                confidence=confidence,
+                company=_clean(groups.get("company")),
+                title=_clean(groups.get("title")) or _clean(groups.get("what")),
+            )
+        )
+    return found
+
+
+def _mail_signal(message: Message, kind: str, address: str, evidence: str, confidence: float) -> Signal:
+    return Signal(account=message.account, source_id=message.source_id, kind=kind, address=address,
+                  happened_on=message.sent_at.date(), evidence=evidence, confidence=confidence)
+
+
+def _signal(meeting, kind: str, address: str, day: date, evidence: str, confidence: float) -> Signal:
+    return Signal(account=meeting.account, source_id=meeting.source_id, kind=kind, address=address,
+                  happened_on=day, evidence=snippet(evidence), confidence=confidence)
+
+
+_BIRTHDAY_TITLE = re.compile(r"^(?P<name>.+?)(?:'s|’s) birthday$", re.IGNORECASE)
+
+
+def _birthday_name(title: str | None) -> str | None:
+    match = _BIRTHDAY_TITLE.match((title or "").strip())
+    return " ".join(match.group("name").split()) if match else None
+
+
+def _clean(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = " ".join(value.split()).strip(" .,!;:")
+    return value or None
