@@ -30,7 +30,8 @@ from models import Batch, Message, Signal
 
 NAME_PREFIX = "name:"
 SNIPPET_LIMIT = 160
-NEW_TEXT_LINES = 25  # how far into a body the new (unquoted) text is read
+NEW_TEXT_LINES = 25
+MASS_RECIPIENTS = 10  # how far into a body the new (unquoted) text is read
 
 _NOTIFIERS = ("linkedin.com", "xing.com")
 _AUTOMATED_LOCAL = re.compile(
@@ -120,7 +121,11 @@ def message_signals(message: Message, user: frozenset[str]) -> list[Signal]:
         return []
     from_user = sender in user
     if not from_user:
-        if _AUTOMATED_LOCAL.search(local) or not any(a.email.lower() in user for a in (*message.to, *message.cc)):
+        if _AUTOMATED_LOCAL.search(local):
+            return []
+        recipients = (*message.to, *message.cc)
+        # Mass mail that does not name the user is not a conversation (undisclosed lists are).
+        if len(recipients) > MASS_RECIPIENTS and not any(a.email.lower() in user for a in recipients):
             return []
     body = message.body_text
     if not body:
@@ -209,7 +214,7 @@ def _notification_signals(message: Message) -> list[Signal]:
                     evidence=snippet(line),
                     confidence=0.9,
                     company=_clean(groups.get("company")),
-                    title=_clean(groups.get("title")),
+                    title=f"{groups['years']} years" if groups.get("years") else _clean(groups.get("title")),
                 )
             ]
     return []

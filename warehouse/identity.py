@@ -4,10 +4,12 @@ Rules, each recorded as the `evidence` of an address:
 
 - `normalized`: one address after normalisation (case, Gmail dots and `+tags`, `+tags` anywhere).
 - `user`: the user's own addresses from settings, and everything merged with them.
-- `name`: a display name (or an Exchange/Lotus `X-From`/`X-To` name) that the address's own local
-  part proves (`Phillip K Allen` <-> `phillip.allen@`, `pallen@`, `allen.phillip@`). Addresses
-  proven for the same name are one person; a name the headers show but the address does not
-  prove merges nothing.
+- `name`: a display name (or an Exchange/Lotus `X-From`/`X-To` name) that the address itself
+  proves (`Phillip K Allen` <-> `phillip.allen@`, `pallen@`, `allen.phillip@`, `phillip@allen.me`).
+  Addresses proven for the same name are one person. An address that is the first name alone
+  (`emeka@`) joins them when its headers show the same full name; a name that the address does
+  not bear out at all merges nothing. An address with no display name anywhere speaks for itself
+  when it reads `first.last@`.
 - `manual`: `kith merge` / `kith split`, which always win.
 """
 
@@ -60,13 +62,29 @@ def name_key(name: str | None) -> tuple[str, ...] | None:
 
 
 def name_proven_by(key: tuple[str, ...], address: str) -> bool:
-    """True when the address's local part spells the name (`dana.kim`, `dkim`, `kimd`, ...)."""
-    local = address.rpartition("@")[0].split("+", 1)[0]
-    flat = re.sub(r"[^a-z]", "", local)
+    """True when the address spells the name: `dana.kim@`, `dkim@`, `kimd@`, or `dana@kim.me`."""
+    local, _, domain = address.rpartition("@")
+    flat = re.sub(r"[^a-z]", "", local.split("+", 1)[0])
     first, last = key
     if len(flat) < 3:
         return False
+    if flat == first and domain.split(".")[0] == last:
+        return True
     return flat in {first + last, last + first, first[0] + last, last + first[0], first + last[0]}
+
+
+def name_consistent(key: tuple[str, ...], address: str) -> bool:
+    """Weaker than proof: the local part is the first name alone (`emeka@`)."""
+    flat = re.sub(r"[^a-z]", "", address.rpartition("@")[0].split("+", 1)[0])
+    return len(flat) >= 3 and flat == key[0]
+
+
+def name_in_address(address: str) -> tuple[str, ...] | None:
+    """The name an address spells out by itself, `first.last@` or `first_last@`."""
+    parts = re.split(r"[._]", address.rpartition("@")[0].split("+", 1)[0])
+    if len(parts) == 2 and all(len(p) >= 2 and p.isalpha() for p in parts):
+        return (parts[0], parts[1])
+    return None
 
 
 class _Groups:
@@ -98,6 +116,7 @@ def resolve_identities(
     evidence: dict[str, str] = {}
     split_set = {normalize_address(a) for a in splits}
     by_name: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    weak_by_name: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for address, names in names_by_address.items():
         normal = normalize_address(address)
         groups.union(f"n:{normal}", f"a:{address}")
@@ -105,9 +124,17 @@ def resolve_identities(
         if normal in split_set:
             continue
         keys = {key for key in map(name_key, names) if key is not None}
+        if not keys and (spelled := name_in_address(address)):
+            keys = {spelled}
         for key in keys:
             if name_proven_by(key, normal):
                 by_name[key].append(normal)
+            elif name_consistent(key, normal):
+                weak_by_name[key].append(normal)
+    for key, weak in weak_by_name.items():
+        # A first-name-only address joins the people its full display name proves, or pairs
+        # with another such address showing the same full name.
+        by_name[key].extend(weak)
     for key, addresses in by_name.items():
         for other in addresses[1:]:
             if groups.find(f"n:{other}") != groups.find(f"n:{addresses[0]}"):

@@ -3,8 +3,8 @@
 `start_dovecot()` writes a config into a fresh directory (passwd-file users, sdbox mail, no TLS,
 SPECIAL-USE mailboxes, an OAuth2 passdb that asks a loopback introspection endpoint), starts
 `dovecot -F` and waits until the port answers. Dovecot must run as root here; its mail processes
-run as `nobody`. Users are added with `server.add_user(name, password)`: the passwd file is read
-on every login, so no restart is needed.
+run as `nobody`. Users are fixed at start (`user1` ... `userN`, password `secret-userN`): Dovecot
+does not reliably see a passwd file rewritten within the same second, so none is added later.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ info_log_path = {root}/dovecot.log
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login xoauth2 oauthbearer
+auth_failure_delay = 0
 mail_location = sdbox:{root}/mail/%u
 mail_uid = nobody
 mail_gid = nogroup
@@ -146,9 +147,7 @@ class Dovecot:
     users: dict[str, str] = field(default_factory=dict)
     host: str = "127.0.0.1"
 
-    def add_user(self, name: str, password: str) -> None:
-        """Add (or change) a passwd-file user; takes effect at the next login."""
-        self.users[name] = password
+    def write_users(self) -> None:
         lines = "".join(f"{user}:{{PLAIN}}{pw}::::::\n" for user, pw in self.users.items())
         passwd = self.root / "passwd"
         passwd.write_text(lines)
@@ -176,7 +175,7 @@ class Dovecot:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_dovecot(port: int | None = None, timeout: float = 15.0) -> Dovecot:
+def start_dovecot(users: int = 100, port: int | None = None, timeout: float = 15.0) -> Dovecot:
     """Start Dovecot on 127.0.0.1:`port` (a free one by default) and return once it answers."""
     root = Path(tempfile.mkdtemp(prefix="kith-dovecot-"))
     os.chmod(root, 0o755)  # the mail processes run as nobody and must reach their home
@@ -195,7 +194,8 @@ def start_dovecot(port: int | None = None, timeout: float = 15.0) -> Dovecot:
         [DOVECOT, "-c", str(config), "-F"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     server = Dovecot(root, port, process, introspection)
-    server.add_user("placeholder", "unused")
+    server.users = {f"user{n}": f"secret-user{n}" for n in range(1, users + 1)}
+    server.write_users()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -1,7 +1,7 @@
 -- Rebuild `people` from `identities`: display name, primary address, self, automated senders.
 -- Automated: a strong address pattern (noreply, mailer-daemon, ...); or, for anyone the user has
 -- never written to, list/bulk headers on most of their mail, a weak pattern (news@, info@, ...),
--- or mass mail (many recipients, or the user not among them).
+-- mass mail (many recipients, or the user not among them), or 20+ messages never answered.
 DELETE FROM people;
 
 INSERT INTO people
@@ -43,7 +43,7 @@ written_to AS (
 patterns AS (
     SELECT person_id,
            bool_or(regexp_matches(split_part(address, '@', 1),
-               '(^|[-_.+])(no-?reply|noreply|donotreply|do-not-reply|mailer-daemon|postmaster|bounces?|notifications?|notify|newsletters?|alerts?|auto-?confirm)([-_.+0-9]|$)')
+               '(^|[-_.+])(no-?reply|noreply|donotreply|do-not-reply|mailer-daemon|postmaster|bounces?|notifications?|notify|newsletters?|alerts?|auto-?confirm|tracking|shipment|shipping|receipts?|orders?|invoices?|billing-noreply)([-_.+0-9]|$)')
                OR regexp_matches(split_part(address, '@', 1), 'noreply|no-reply|donotreply')) AS strong,
            bool_or(regexp_matches(split_part(address, '@', 1),
                '^(news|digest|updates?|info|marketing|team|hello|support|billing|service|mailer|list|announce|announcements?)([-_.+0-9]|$)')) AS weak
@@ -67,6 +67,7 @@ classified AS (
                WHEN p.weak AND r.n >= 1 THEN 'address pattern, never written to'
                WHEN r.n >= 3 AND (r.median_recipients >= 10 OR r.direct_share < 0.5)
                    THEN 'mass mail, never written to'
+               WHEN r.n >= 20 THEN 'frequent sender, never written to'
            END AS reason
     FROM grouped g
     LEFT JOIN self_people sp ON sp.person_id = g.person_id

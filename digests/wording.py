@@ -1,0 +1,145 @@
+"""Plain words for digest items: durations, dates, and the `reason` of each kind of item."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+MONTH_DAYS = 30.44
+
+
+def duration(days: int) -> str:
+    """`5 days` below two weeks, `3 weeks` below nine weeks, then `4 months`, then `2 years`."""
+    if days < 14:
+        return _plural(days, "day")
+    if days < 63:
+        return _plural(round(days / 7), "week")
+    if days < 730:
+        return _plural(round(days / MONTH_DAYS), "month")
+    return _plural(round(days / 365.25), "year")
+
+
+def every(days: int) -> str:
+    """`every 3 weeks`; `every day`, `every week`, `every month` rather than `every 1 ...`."""
+    text = duration(days)
+    return "every " + (text[2:] if text.startswith("1 ") else text)
+
+
+def ago(days: int) -> str:
+    """`today`, `yesterday`, `5 days ago`, `3 weeks ago`."""
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{duration(days)} ago"
+
+
+def short_date(day: date) -> str:
+    """`12 Nov`."""
+    return f"{day.day} {day:%b}"
+
+
+def long_date(day: date) -> str:
+    """`2 Sep 2026`."""
+    return f"{day.day} {day:%b} {day.year}"
+
+
+def weekday_date(day: date) -> str:
+    """`Friday 28 Nov`."""
+    return f"{day:%A} {day.day} {day:%b}"
+
+
+def quoted(text: str) -> str:
+    return f"“{text}”"
+
+
+def last_interaction(kind: str | None, title: str | None, when: datetime | date | None) -> str | None:
+    """`Email “Budget” on 2 Sep 2026` / `Meeting “1:1” on 2 Sep 2026`."""
+    if kind is None or when is None:
+        return None
+    day = when.date() if isinstance(when, datetime) else when
+    label = "Meeting" if kind == "meeting" else "Email"
+    title = " ".join((title or "").split())
+    return f"{label} {quoted(title)} on {long_date(day)}" if title else f"{label} on {long_date(day)}"
+
+
+def first_name(name: str | None) -> str:
+    if not name:
+        return "They"
+    if "," in name:  # "Allen, Phillip"
+        name = name.split(",", 1)[1]
+    return name.split()[0] if name.split() else "They"
+
+
+# -- reasons ---------------------------------------------------------------------------------------
+
+
+def reconnect_reason(gap_days: int, since_days: int, basis: str) -> str:
+    """Why a reconnect: the learned rhythm, the user's own cadence, or a closeness tier."""
+    if basis == "pinned":
+        return f"You asked to keep in touch {every(gap_days)}; it has been {duration(since_days)}."
+    if basis == "learned":
+        return f"You usually talk {every(gap_days)}; it has been {duration(since_days)}."
+    return f"One of your {basis} contacts; it has been {duration(since_days)}."
+
+
+def reply_owed_reason(days: int, question: str) -> str:
+    return f"Asked you {ago(days)}: {quoted(question)}"
+
+
+def awaiting_reason(days: int) -> str:
+    return f"You wrote {ago(days)} and have had no reply."
+
+
+def promise_reason(day: date, promise: str) -> str:
+    return f"You promised on {short_date(day)}: {quoted(promise)}"
+
+
+def new_person_reason(day: date, title: str | None, today: date) -> str:
+    when = "today" if day == today else ("yesterday" if (today - day).days == 1 else f"on {weekday_date(day)}")
+    meeting = f" ({quoted(title)})" if title else ""
+    return f"You met for the first time {when}{meeting} and have not written since."
+
+
+def congratulate_reason(
+    kind: str,
+    day: date,
+    today: date,
+    *,
+    source: str,
+    company: str | None = None,
+    title: str | None = None,
+    evidence: str | None = None,
+) -> str:
+    """One sentence per kind; the source and date in brackets."""
+    where = f"({source}, {short_date(day)})"
+    if kind == "birthday":
+        if day == today:
+            return f"Birthday today, {weekday_date(day)}."
+        return f"Birthday on {weekday_date(day)}."
+    if kind == "new_role":
+        if title and company:
+            return f"Started a new position as {title} at {company} {where}."
+        if company:
+            return f"Joined {company} {where}."
+        if title:
+            return f"Started a new role as {title} {where}."
+        return f"New role {where}: {quoted(evidence or '')}"
+    if kind == "promotion":
+        role = f" to {title}" if title else ""
+        at = f" at {company}" if company else ""
+        return f"Promoted{role}{at} {where}."
+    if kind == "work_anniversary":
+        years = f"{title} at {company}" if title and company else (f"{title}" if title else f"at {company}" if company else "")
+        return f"Work anniversary{': ' + years if years else ''} {where}."
+    if kind == "launch":
+        return f"Launched {title} {where}." if title else f"Launched something new {where}: {quoted(evidence or '')}"
+    return f"{kind.replace('_', ' ').capitalize()} {where}."
+
+
+def domain_change_reason(name: str | None, domain: str) -> str:
+    """Ambiguous, so a question: `Dana now writes from @newco.com: new role?`."""
+    return f"{first_name(name)} now writes from @{domain}: new role?"
+
+
+def _plural(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"

@@ -1,0 +1,109 @@
+"""`kith digest`: build today's digest from the warehouse, record it, keep it as files, print it.
+
+Also `show_demo_digest`, which `kith demo` calls once the generated network is loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+
+from models.settings import Settings
+
+
+class Format(str, Enum):
+    text = "text"
+    html = "html"
+
+
+@dataclass
+class BuiltDigest:
+    digest: object  # digests.items.Digest
+    text: str
+    html: str
+    text_file: Path
+    html_file: Path
+
+
+def digest_today(settings: Settings) -> date:
+    """Today in the user's time zone (the digest's own zone when one is set)."""
+    return datetime.now(ZoneInfo(settings.digest.timezone or settings.user.timezone)).date()
+
+
+def digest_files(settings: Settings, day: date) -> tuple[Path, Path]:
+    """Where the digest of `day` is kept: KITH_HOME/digests/<day>.txt and .html."""
+    folder = settings.home / "digests"
+    return folder / f"{day.isoformat()}.txt", folder / f"{day.isoformat()}.html"
+
+
+def build_and_keep(settings: Settings, day: date) -> BuiltDigest:
+    """Build the digest of `day`, render it, record it in the warehouse and write both files."""
+    from digests.build import build_digest
+    from digests.memory import save_digest
+    from digests.render import render_html, render_text
+    from warehouse import open_warehouse
+
+    with open_warehouse(settings.database) as wh:
+        digest = build_digest(wh.conn, settings, day)
+        text, html = render_text(digest), render_html(digest)
+        save_digest(wh.conn, digest, text, html)
+    text_file, html_file = digest_files(settings, day)
+    text_file.parent.mkdir(parents=True, exist_ok=True)
+    text_file.write_text(text, encoding="utf-8")
+    html_file.write_text(html, encoding="utf-8")
+    return BuiltDigest(digest, text, html, text_file, html_file)
+
+
+def _parse_day(value: str | None, settings: Settings) -> date:
+    if value is None:
+        return digest_today(settings)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD", param_hint="--date") from None
+
+
+def digest(
+    day: Annotated[str | None, typer.Option("--date", help="The day, YYYY-MM-DD (default: today).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="What to print: text or html.")] = Format.text,
+    out: Annotated[Path | None, typer.Option("--out", help="Write it to this file instead of printing.")] = None,
+) -> None:
+    """Build the day's digest, keep it (warehouse and KITH_HOME/digests/), and print it."""
+    from models.settings import load_settings
+
+    settings = load_settings()
+    built = build_and_keep(settings, _parse_day(day, settings))
+    body = built.html if fmt is Format.html else built.text
+    if out is None:
+        typer.echo(body, nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(body, encoding="utf-8")
+    typer.echo(f"Wrote {out}", err=True)
+
+
+def show_demo_digest(settings: Settings, console: Console) -> None:
+    """For `kith demo`: build and keep today's digest, print its text and where the HTML is."""
+    try:
+        built = build_and_keep(settings, digest_today(settings))
+    except ImportError as exc:  # the ranking is not there yet: the demo still shows the sync
+        console.print(f"(no digest yet: {exc})", highlight=False)
+        return
+    console.rule("Today's digest")
+    console.print(built.text, markup=False, highlight=False, end="")
+    console.rule()
+    console.print(f"HTML version: {built.html_file}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `kith digest` to the app."""
+    from flows.cli import one_line_errors
+
+    app.command("digest")(one_line_errors(digest))
