@@ -65,12 +65,12 @@ class _Collector:
 class MailFileConnector:
     """mbox, maildir and eml accounts: `path` names a file or a folder of them."""
 
-    def __init__(self, account: FileAccount, *, with_body: bool = True, batch_size: int = BATCH_SIZE):
+    def __init__(self, account: FileAccount, *, with_body: bool = True, batch_size: int | None = None):
         self.kind = account.kind
         self.account = account.name
         self.path = account.path
         self.with_body = with_body
-        self.batch_size = batch_size
+        self.batch_size = batch_size or BATCH_SIZE
 
     def streams(self) -> list[str]:
         if self.kind == "mbox":

@@ -114,8 +114,8 @@ def compose_digest_email(
     message["Message-ID"] = message_id_for(day, recipient)
     message["X-Kith-Digest-Date"] = day.isoformat()
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to kith
-    message.set_content(text, charset="utf-8")
-    message.add_alternative(html, subtype="html", charset="utf-8")
+    message.set_content(text, charset="utf-8", cte="quoted-printable")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     return message
 
 

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 from imapclient import IMAPClient
 
 from connectors.base import Cursor
-from connectors.errors import ResyncRequired, SourceRefused, SourceUnavailable
+from connectors.errors import ConnectorError, ResyncRequired, SourceRefused, SourceUnavailable
 from connectors.imap.folders import choose_folders
 from connectors.imap.messages import fetch_items, to_message
 from connectors.imap.session import TRANSIENT, check_security, open_session, token_provider_for
@@ -238,11 +238,9 @@ class ImapConnector:
         """Drop the connection and wait before the next try, or give up with `SourceUnavailable`."""
         self._drop()
         if failures >= len(self.retry_delays):
-            if isinstance(exc, SourceUnavailable):
-                raise exc
             raise SourceUnavailable(
-                f"{what}: the connection to {self.settings.host} broke {failures + 1} times "
-                f"({_first_line(exc)}); the next sync resumes where this one stopped",
+                f"{what}: gave up after {failures + 1} tries ({_first_line(exc)}); "
+                "the next sync resumes where this one stopped",
                 account=self.account,
             ) from None
         delay = self.retry_delays[failures]
@@ -276,5 +274,5 @@ def _is_missing(text: str) -> bool:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
+    text = str(exc.args[0] if isinstance(exc, ConnectorError) and exc.args else exc).strip() or type(exc).__name__
     return text.splitlines()[0]

@@ -8,9 +8,17 @@ INSERT INTO people
 WITH self_people AS (
     SELECT DISTINCT person_id FROM identities WHERE evidence = 'user'
 ),
+address_names AS (
+    SELECT address, name, count(*) AS uses FROM message_addresses WHERE name IS NOT NULL GROUP BY ALL
+),
 address_use AS (
-    SELECT address, count(*) AS uses, mode(name) FILTER (WHERE name IS NOT NULL) AS name
-    FROM message_addresses GROUP BY address
+    -- each address with how often it appears and its most frequent name (ties: alphabetical)
+    SELECT a.address, a.uses, n.name
+    FROM (SELECT address, count(*) AS uses FROM message_addresses GROUP BY address) a
+    LEFT JOIN (
+        SELECT address, name FROM address_names
+        QUALIFY row_number() OVER (PARTITION BY address ORDER BY uses DESC, name) = 1
+    ) n USING (address)
 ),
 sent_by AS (
     SELECT m.account, m.source_id, i.person_id AS sender, m.recipient_count,
@@ -49,13 +57,20 @@ patterns AS (
                '^(news|digest|updates?|info|marketing|team|hello|support|billing|service|mailer|list|announce|announcements?)([-_.+0-9]|$)')) AS weak
     FROM identities GROUP BY person_id
 ),
-grouped AS (
-    SELECT i.person_id,
-           coalesce(arg_max(u.name, u.uses) FILTER (WHERE u.name IS NOT NULL), '') AS display_name,
-           arg_max(i.address, coalesce(u.uses, 0)) AS primary_address,
-           count(*) AS address_count
+ranked AS (
+    SELECT i.person_id, i.address, u.name,
+           row_number() OVER (PARTITION BY i.person_id ORDER BY coalesce(u.uses, 0) DESC, i.address) AS address_rank,
+           row_number() OVER (PARTITION BY i.person_id
+                              ORDER BY u.name IS NULL, coalesce(u.uses, 0) DESC, i.address) AS name_rank
     FROM identities i LEFT JOIN address_use u USING (address)
-    GROUP BY i.person_id
+),
+grouped AS (
+    -- the person's most used address, and the name of their most used named address
+    SELECT person_id,
+           coalesce(max(name) FILTER (WHERE name_rank = 1), '') AS display_name,
+           max(address) FILTER (WHERE address_rank = 1) AS primary_address,
+           count(*) AS address_count
+    FROM ranked GROUP BY person_id
 ),
 classified AS (
     SELECT g.*, sp.person_id IS NOT NULL AS is_self,

@@ -1,0 +1,197 @@
+"""Scoring the digest against a generated network's ground truth.
+
+One seed: generate a network into a temporary directory, sync it with the real connectors into a
+temporary DuckDB file, build the digest for a fixed `today`, and compare each section with the
+ground truth person by person (addresses are mapped to people through the warehouse's identities,
+so a contact's second address counts as the same person).
+
+- reconnect: the uncapped ranked candidate list (the digest shows only the top few) against
+  `reconnect_due`;
+- congratulate: precision against every true signal about that person; recall against true signals
+  inside the digest's windows (birthdays today..+3 days, everything else the last 14 days);
+- reply_owed, awaiting_reply, promises, new_people: the digest's items against the lists.
+
+The generator is imported here only, never by the digest itself.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from digests.build import build_digest
+from digests.congratulate import BIRTHDAY_AHEAD_DAYS, RECENT_DAYS
+from digests.reconnect import reconnect_candidates
+from models.settings import Settings
+from warehouse.identity import normalize_address
+from warehouse.schema import ensure_schema
+
+DEFAULT_TODAY = date(2026, 11, 20)
+DEFAULT_SEEDS = (1, 2, 3)
+SECTIONS = ("reconnect", "congratulate", "reply_owed", "awaiting_reply", "promises", "new_people")
+TARGETS = {  # precision (and recall where stated) the digest must reach over the seeds
+    "reconnect": {"precision": 0.9},
+    "congratulate": {"precision": 0.9, "recall": 0.9},
+    "reply_owed": {"precision": 0.9},
+    "awaiting_reply": {"precision": 0.9},
+    "promises": {"precision": 0.9},
+    "new_people": {"precision": 0.9},
+}
+
+
+@dataclass
+class Score:
+    """Counts for one section: suggested, true among them, expected, found among those."""
+
+    suggested: int = 0
+    correct: int = 0
+    expected: int = 0
+    found: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.suggested if self.suggested else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.expected if self.expected else 1.0
+
+    def add(self, other: Score) -> None:
+        self.suggested += other.suggested
+        self.correct += other.correct
+        self.expected += other.expected
+        self.found += other.found
+
+    def line(self, section: str) -> str:
+        return (f"{section} precision={self.precision:.2f} recall={self.recall:.2f} "
+                f"n={self.suggested} expected={self.expected}")
+
+
+@dataclass
+class SeedResult:
+    seed: int
+    scores: dict[str, Score]
+    automated_suggested: list[str]
+    items: int
+
+
+def evaluate_seed(seed: int, today: date = DEFAULT_TODAY, workdir: Path | None = None,
+                  messages: int | None = None) -> SeedResult:
+    """Generate, sync, build and score one network."""
+    from flows.syncing import sync_accounts  # flows wire the layers; only the evaluation needs them here
+    from generator import generate_network
+
+    with tempfile.TemporaryDirectory(prefix="kith-eval-") as tmp:
+        root = Path(workdir or tmp)
+        out = root / f"network-{seed}"
+        truth = generate_network(out, seed=seed, today=today, messages=messages)
+        settings = settings_for(out, root / f"home-{seed}", truth["user"])
+        conn = duckdb.connect(str(root / f"eval-{seed}.duckdb"))
+        try:
+            ensure_schema(conn)
+            sync_accounts(conn, settings)
+            return score_digest(conn, settings, truth, today, seed)
+        finally:
+            conn.close()
+
+
+def settings_for(network: Path, home: Path, user: dict) -> Settings:
+    """Settings for a generated network: its mbox folder and its .ics files as two accounts."""
+    return Settings.model_validate(
+        {
+            "home": home,
+            "user": {"name": user["name"], "addresses": user["addresses"], "timezone": user.get("timezone", "UTC")},
+            "accounts": [
+                {"name": "mail", "kind": "mbox", "path": str(network / "mail")},
+                {"name": "calendar", "kind": "ics", "path": str(network)},
+            ],
+        }
+    )
+
+
+def score_digest(conn: duckdb.DuckDBPyConnection, settings: Settings, truth: dict, today: date,
+                 seed: int = 0) -> SeedResult:
+    """Build the digest for `today` and score it against `truth`."""
+    person = _person_lookup(conn)
+    digest = build_digest(conn, settings, today)
+
+    def people(addresses) -> set[str]:
+        return {person(a) for a in addresses}
+
+    def section(name: str) -> set[str]:
+        return {item.person_id for item in digest.items if item.section == name}
+
+    scores: dict[str, Score] = {}
+    candidates = {c.person_id for c in reconnect_candidates(conn, today)}
+    scores["reconnect"] = _score(candidates, people(truth["reconnect_due"]))
+
+    all_true = people(s["address"] for s in truth["signals"])
+    windowed = people(s["address"] for s in truth["signals"] if _in_window(s, today))
+    got = section("congratulate")
+    scores["congratulate"] = Score(len(got), len(got & all_true), len(windowed), len(windowed & got))
+    scores["reply_owed"] = _score(section("reply_owed"), people(r["address"] for r in truth["reply_owed"]))
+    scores["awaiting_reply"] = _score(section("awaiting_reply"), people(r["address"] for r in truth["awaiting_reply"]))
+    scores["promises"] = _score(section("promise"), people(r["address"] for r in truth["promises"]))
+    scores["new_people"] = _score(section("new_person"), people(r["address"] for r in truth["new_people"]))
+
+    automated = people(s["address"] for s in truth["automated_senders"])
+    flagged = {row[0] for row in conn.execute("SELECT person_id FROM people WHERE is_automated").fetchall()}
+    suggested = {item.person_id for item in digest.items} | candidates
+    return SeedResult(seed, scores, sorted(suggested & (automated | flagged)), len(digest.items))
+
+
+def run_evaluation(seeds=DEFAULT_SEEDS, today: date = DEFAULT_TODAY, echo=print) -> dict[str, Score]:
+    """Evaluate every seed, print one line per section and seed, then the totals; return the totals."""
+    totals = {name: Score() for name in SECTIONS}
+    for seed in seeds:
+        result = evaluate_seed(seed, today)
+        echo(f"seed {seed} (today {today.isoformat()}, {result.items} digest items):")
+        for name in SECTIONS:
+            echo("  " + result.scores[name].line(name))
+            totals[name].add(result.scores[name])
+        if result.automated_suggested:
+            echo(f"  AUTOMATED SENDERS SUGGESTED: {', '.join(result.automated_suggested)}")
+    echo(f"all seeds ({', '.join(map(str, seeds))}):")
+    for name in SECTIONS:
+        echo("  " + totals[name].line(name))
+    echo("reconnect is scored on the uncapped ranked candidate list; congratulate recall counts true "
+         f"signals inside the digest's windows (birthdays today..+{BIRTHDAY_AHEAD_DAYS} days, others "
+         f"the last {RECENT_DAYS} days).")
+    return totals
+
+
+def misses(totals: dict[str, Score]) -> list[str]:
+    """The targets the totals miss, in words (empty when every target is met)."""
+    out = []
+    for name, wanted in TARGETS.items():
+        for measure, target in wanted.items():
+            value = getattr(totals[name], measure)
+            if value < target:
+                out.append(f"{name} {measure} {value:.2f} < {target}")
+    return out
+
+
+def _in_window(signal: dict, today: date) -> bool:
+    day = date.fromisoformat(signal["date"])
+    if signal["kind"] == "birthday":
+        return today <= day <= today + timedelta(days=BIRTHDAY_AHEAD_DAYS)
+    return today - timedelta(days=RECENT_DAYS) <= day <= today
+
+
+def _score(got: set[str], expected: set[str]) -> Score:
+    return Score(len(got), len(got & expected), len(expected), len(expected & got))
+
+
+def _person_lookup(conn: duckdb.DuckDBPyConnection):
+    by_address = dict(conn.execute("SELECT address, person_id FROM identities").fetchall())
+    by_normal = dict(conn.execute("SELECT normalized, any_value(person_id) FROM identities GROUP BY 1").fetchall())
+
+    def person(address: str) -> str:
+        address = address.lower()
+        return by_address.get(address) or by_normal.get(normalize_address(address)) or f"unknown:{address}"
+
+    return person
