@@ -28,7 +28,7 @@ _CHUNK = 4 << 20
 _HEAD = 4096
 # A postmark line: "From <sender> <date with a time and a year>", at the start of the file or
 # after a blank line. The time and year keep "From time to time" in a body from splitting it.
-_POSTMARK = re.compile(rb"(?:\A|(?<=\n\n)|(?<=\n\r\n))From [^\n]*?\d{1,2}:\d\d[^\n]*?\d{4}[^\n]*\n")
+_POSTMARK = re.compile(rb"\nFrom [^\n]*?\d{1,2}:\d\d[^\n]*?\d{4}[^\n]*\n")
 _SKIPPED_SUFFIXES = {".mbox", ".ics", ".json", ".py"}
 
 
@@ -182,6 +182,20 @@ def _head_digest(path: Path) -> str:
         return sha1(handle.read(_HEAD)).hexdigest()
 
 
+def _postmarks(buffer: bytes) -> list[tuple[int, int]]:
+    """(start, end) of each postmark line: after a blank line, or at the very start."""
+    marks = []
+    if buffer.startswith(b"From "):
+        first = _POSTMARK.match(b"\n" + buffer)
+        if first:
+            marks.append((0, first.end() - 1))
+    for match in _POSTMARK.finditer(buffer):
+        start = match.start()
+        if start >= 1 and (buffer[start - 1] == 10 or buffer[start - 2 : start] == b"\n\r"):
+            marks.append((start + 1, match.end()))
+    return marks
+
+
 def _split_mbox(path: Path, start: int) -> Iterator[tuple[int, bytes]]:
     """Yield (offset, message bytes without the postmark line) from `start` to the end."""
     with path.open("rb") as handle:
@@ -191,17 +205,16 @@ def _split_mbox(path: Path, start: int) -> Iterator[tuple[int, bytes]]:
         while True:
             chunk = handle.read(_CHUNK)
             buffer += chunk
-            marks = list(_POSTMARK.finditer(buffer))
+            marks = _postmarks(buffer)
             # Without more data the last message may be incomplete: keep it for the next round.
             complete = marks if not chunk else marks[:-1]
-            for i, mark in enumerate(complete):
-                end = marks[i + 1].start() if i + 1 < len(marks) else len(buffer)
-                yield buffer_offset + mark.start(), buffer[mark.end() : end].rstrip(b"\r\n")
+            for i, (mark_start, mark_end) in enumerate(complete):
+                end = marks[i + 1][0] if i + 1 < len(marks) else len(buffer)
+                yield buffer_offset + mark_start, buffer[mark_end:end].rstrip(b"\r\n")
             if not chunk:
                 return
             if len(marks) > 1:
-                cut = marks[-1].start()
+                cut = marks[-1][0]
                 buffer, buffer_offset = buffer[cut:], buffer_offset + cut
             elif not marks and len(buffer) > _CHUNK * 4:
                 return  # not an mbox: the caller counts it
-

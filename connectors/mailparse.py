@@ -17,6 +17,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from email.header import decode_header, make_header
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
 from hashlib import sha1
 
 from models import Address, Message
@@ -52,9 +53,12 @@ BODY_LIMIT = 16_384  # signal detection reads the start of a body; quoted histor
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _FOLD = re.compile(r"\r?\n[ \t]+")
 _HEADER_NAME = re.compile(r"^[!-9;-~]+$")
-_SIMPLE_ADDRESS_LIST = re.compile(r'^[^"()\\;=]*$')
-_ANGLE = re.compile(r"^\s*(.*?)\s*<\s*([^<>\s]+@[^<>\s]+)\s*>\s*$")
-_BARE = re.compile(r"^\s*<?([^\s<>,]+@[^\s<>,]+?)>?\s*$")
+_SIMPLE_ADDRESS_LIST = re.compile(r"^[^()\\;]*$")
+# One entry of an address list in its common forms: `a@b`, `<a@b>`, `Name <a@b>`, `"Name" <a@b>`.
+_ENTRY = re.compile(
+    r'\s*(?:"([^"\\]*)"\s*|([^",<>@]*?)\s*)?<\s*([^<>\s",]+@[^<>\s",]+)\s*>\s*(?:,|$)'
+    r'|\s*([^<>\s",]+@[^<>\s",]+)\s*(?:,|$)'
+)
 _MSGID = re.compile(r"<[^<>\s]+>")
 _DATE = re.compile(
     r"^\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+"
@@ -74,10 +78,14 @@ class Unusable(ValueError):
 
 def split_headers(raw: bytes) -> tuple[bytes, bytes]:
     """Split a message into its header block and body (empty when there is none)."""
-    match = _HEADER_END.search(raw)
-    if match is None:
-        return raw, b""
-    return raw[: match.start()], raw[match.end() :]
+    end = raw.find(b"\n\n")
+    crlf = raw.find(b"\r\n\r\n", 0, end if end >= 0 else len(raw))
+    if crlf >= 0:
+        return raw[:crlf], raw[crlf + 4 :]
+    if end < 0:
+        match = _HEADER_END.search(raw)  # a bare "\n\r\n" separator, rare
+        return (raw, b"") if match is None else (raw[: match.start()], raw[match.end() :])
+    return raw[:end], raw[end + 2 :]
 
 
 def read_headers(block: bytes) -> dict[str, str]:
@@ -129,7 +137,7 @@ def parse_message(
         source_id = message_id or "sha1:" + sha1(block).hexdigest()
     references = _MSGID.findall(headers.get("references", ""))
     in_reply_to = _first_msgid(headers.get("in-reply-to", ""))
-    return Message.model_construct(
+    return Message.trusted(
         account=account,
         source_id=source_id,
         stream=stream,
@@ -174,7 +182,9 @@ def parse_addresses(value: str) -> list[Address]:
     """Addresses of a From/To/Cc header; names decoded, addresses lower-cased."""
     if not value:
         return []
-    if "=?" not in value and _SIMPLE_ADDRESS_LIST.match(value):
+    if value.endswith(":;") and "@" not in value:
+        return []  # an empty group such as "undisclosed-recipients:;"
+    if _SIMPLE_ADDRESS_LIST.match(value):
         fast = _parse_simple_list(value)
         if fast is not None:
             return fast
@@ -184,27 +194,43 @@ def parse_addresses(value: str) -> list[Address]:
         if "@" not in addr:
             continue
         name = decode_words(name).strip().strip("'\"") if name else ""
-        result.append(Address.model_construct(email=addr, name=name or None))
+        result.append(address(addr, name))
     return result
 
 
 def _parse_simple_list(value: str) -> list[Address] | None:
     result = []
-    for part in value.split(","):
-        if not part.strip():
-            continue
-        match = _ANGLE.match(part)
-        if match:
-            name, addr = match.groups()
-            result.append(Address.model_construct(email=addr.lower(), name=name or None))
-            continue
-        match = _BARE.match(part)
-        if match is None:
-            return None  # something unusual: let the standard library judge it
-        result.append(Address.model_construct(email=match.group(1).lower(), name=None))
+    position, length = 0, len(value)
+    while position < length:
+        match = _ENTRY.match(value, position)
+        if match is None or match.end() == position:
+            if value[position:].strip(" ,\t"):
+                return None  # something unusual: let the standard library judge it
+            break
+        quoted, plain, angled, bare = match.groups()
+        name = quoted if quoted is not None else plain
+        if name and "=?" in name:
+            name = decode_words(name)
+        result.append(address(angled or bare, name.strip() if name else None))
+        position = match.end()
     return result
 
 
+_ADDRESSES: dict[tuple[str, str | None], Address] = {}
+
+
+def address(email_address: str, name: str | None) -> Address:
+    """An `Address`, shared: mail repeats the same few thousand, and they are immutable."""
+    key = (email_address, name or None)
+    found = _ADDRESSES.get(key)
+    if found is None:
+        if len(_ADDRESSES) > 200_000:
+            _ADDRESSES.clear()
+        found = _ADDRESSES[key] = Address(email=email_address.lower(), name=name or None)
+    return found
+
+
+@lru_cache(maxsize=65_536)
 def decode_words(value: str) -> str:
     """Decode RFC 2047 encoded words; plain text passes through untouched."""
     if "=?" not in value:

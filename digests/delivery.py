@@ -81,7 +81,8 @@ class Sender(Protocol):
 
 def message_id_for(day: date, recipient: str) -> str:
     """The Message-ID of the digest of `day` for `recipient`: the same on every (re)send."""
-    digest = hashlib.sha256(recipient.strip().lower().encode()).hexdigest()[:16]
+    address = getaddresses([recipient])[0][1] or recipient
+    digest = hashlib.sha256(address.strip().lower().encode()).hexdigest()[:16]
     return f"<digest.{day.isoformat()}.{digest}@{MESSAGE_ID_DOMAIN}>"
 
 
@@ -279,8 +280,11 @@ def build_sender(settings: Settings) -> Sender:
 # ---------------------------------------------------------------------------------------------
 # Exactly-once delivery
 
-SQL_STORED_DIGEST = "SELECT item_count, text_body, html_body FROM digests WHERE digest_date = ?"
-SQL_STORED_ITEMS = "SELECT section, person_id, address, reason, account, source_id, link, score FROM digest_items WHERE digest_date = ? ORDER BY position"
+SQL_STORED_DIGEST = "SELECT item_count, new_connections, text_body, html_body FROM digests WHERE digest_date = ?"
+SQL_STORED_ITEMS = (
+    "SELECT section, person_id, name, address, reason, last_interaction, account, source_id, link, score "
+    "FROM digest_items WHERE digest_date = ? ORDER BY position"
+)
 SQL_NEWEST_DIGEST = "SELECT max(digest_date) FROM digests"
 SQL_ADD_DELIVERY = (
     "INSERT INTO deliveries (digest_date, recipient, method, status, attempts) VALUES (?, ?, ?, 'pending', 0) "
@@ -330,12 +334,16 @@ def load_stored_digest(conn: duckdb.DuckDBPyConnection, day: date, user_name: st
     row = conn.execute(SQL_STORED_DIGEST, [day]).fetchall()
     if not row:
         return None
-    item_count, text, html = row[0]
-    items = [
-        DigestItem(section=s, person_id=p, name=a or p or "", address=a, reason=r, account=acc, source_id=src, link=link, score=score or 0.0)
-        for s, p, a, r, acc, src, link, score in conn.execute(SQL_STORED_ITEMS, [day]).fetchall()
-    ]
-    return StoredDigest(day, item_count, text, html, Digest(day=day, user_name=user_name, items=items))
+    item_count, new_connections, text, html = row[0]
+    columns = ("section", "person_id", "name", "address", "reason", "last_interaction", "account", "source_id", "link", "score")
+    items = []
+    for values in conn.execute(SQL_STORED_ITEMS, [day]).fetchall():
+        item = dict(zip(columns, values))
+        item["name"] = item["name"] or item["address"] or item["person_id"] or ""
+        item["score"] = item["score"] or 0.0
+        items.append(DigestItem(**item))
+    digest = Digest(day=day, user_name=user_name, items=items, new_connections_this_week=new_connections)
+    return StoredDigest(day, item_count, text, html, digest)
 
 
 def newest_digest_day(conn: duckdb.DuckDBPyConnection) -> date | None:
@@ -398,12 +406,23 @@ def deliver_digest(
     database = _database_of(conn)
     results = []
     for recipient in recipients:
-        conn.execute(SQL_ADD_DELIVERY, [day, recipient, sender.method])
-        results.append(_deliver_one(conn, (database, day, recipient), stored, settings, sender, subject, now, max_attempts, backoff, sleep))
+        address = recipient_address(recipient)
+        with _CLAIMS_LOCK:
+            try:
+                conn.execute(SQL_ADD_DELIVERY, [day, address, sender.method])
+            except (duckdb.ConstraintException, duckdb.TransactionException):
+                pass  # another connection added it at the same instant
+        key = (database, day, address)
+        results.append(_deliver_one(conn, key, recipient, stored, settings, sender, subject, now, max_attempts, backoff, sleep))
     return results
 
 
-def _deliver_one(conn, key, stored, settings, sender, subject, now, max_attempts, backoff, sleep) -> Delivery:
+def recipient_address(recipient: str) -> str:
+    """The bare, lower-cased address of `Name <address>`: the key of a delivery."""
+    return (getaddresses([recipient])[0][1] or recipient).strip().lower()
+
+
+def _deliver_one(conn, key, display, stored, settings, sender, subject, now, max_attempts, backoff, sleep) -> Delivery:
     _, day, recipient = key
     tries = 0
     last_error = None
@@ -419,7 +438,7 @@ def _deliver_one(conn, key, stored, settings, sender, subject, now, max_attempts
         tries += 1
         try:
             try:
-                message = compose_digest_email(stored.digest, stored.text, stored.html, subject, sender_address(settings), recipient, now=now())
+                message = compose_digest_email(stored.digest, stored.text, stored.html, subject, sender_address(settings), display, now=now())
                 sender.send(message)
             except DeliveryError as exc:
                 last_error = str(exc)

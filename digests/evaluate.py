@@ -77,6 +77,7 @@ class SeedResult:
     scores: dict[str, Score]
     automated_suggested: list[str]
     items: int
+    wrong: dict[str, list[str]]  # section -> people suggested that the ground truth does not list
 
 
 def evaluate_seed(seed: int, today: date = DEFAULT_TODAY, workdir: Path | None = None,
@@ -138,10 +139,19 @@ def score_digest(conn: duckdb.DuckDBPyConnection, settings: Settings, truth: dic
     scores["promises"] = _score(section("promise"), people(r["address"] for r in truth["promises"]))
     scores["new_people"] = _score(section("new_person"), people(r["address"] for r in truth["new_people"]))
 
+    truths = {
+        "reconnect": (candidates, people(truth["reconnect_due"])),
+        "congratulate": (got, all_true),
+        "reply_owed": (section("reply_owed"), people(r["address"] for r in truth["reply_owed"])),
+        "awaiting_reply": (section("awaiting_reply"), people(r["address"] for r in truth["awaiting_reply"])),
+        "promises": (section("promise"), people(r["address"] for r in truth["promises"])),
+        "new_people": (section("new_person"), people(r["address"] for r in truth["new_people"])),
+    }
+    wrong = {name: sorted(g - e) for name, (g, e) in truths.items() if g - e}
     automated = people(s["address"] for s in truth["automated_senders"])
     flagged = {row[0] for row in conn.execute("SELECT person_id FROM people WHERE is_automated").fetchall()}
     suggested = {item.person_id for item in digest.items} | candidates
-    return SeedResult(seed, scores, sorted(suggested & (automated | flagged)), len(digest.items))
+    return SeedResult(seed, scores, sorted(suggested & (automated | flagged)), len(digest.items), wrong)
 
 
 def run_evaluation(seeds=DEFAULT_SEEDS, today: date = DEFAULT_TODAY, echo=print) -> dict[str, Score]:
@@ -153,6 +163,8 @@ def run_evaluation(seeds=DEFAULT_SEEDS, today: date = DEFAULT_TODAY, echo=print)
         for name in SECTIONS:
             echo("  " + result.scores[name].line(name))
             totals[name].add(result.scores[name])
+        for name, people_ in result.wrong.items():
+            echo(f"    not in the ground truth ({name}): {', '.join(people_)}")
         if result.automated_suggested:
             echo(f"  AUTOMATED SENDERS SUGGESTED: {', '.join(result.automated_suggested)}")
     echo(f"all seeds ({', '.join(map(str, seeds))}):")

@@ -1,10 +1,12 @@
 """Follow through: replies owed, replies awaited, promises made, people just met.
 
 - reply_owed: a person's message to the user that asks a question (a `question` signal), at least
-  `REPLY_OWED_DAYS` old, with no later message from the user in that thread nor to that person.
+  `REPLY_OWED_DAYS` old, with no later message from the user in that thread nor to that person (for a
+  question put to several people, a later answer from anyone in the thread settles it).
 - awaiting_reply: the user's question, at least `AWAITING_DAYS` old, with no later message in the
   thread from anyone.
-- promise: a promise in the user's sent mail with no later message from the user in that thread.
+- promise: a promise in the user's sent mail with no later message in that thread (from the user,
+  who may have delivered, or from the other side, which usually closes the matter).
 - new_person: someone whose first interaction was a meeting in the last `NEW_PERSON_DAYS` days,
   not written to since.
 
@@ -31,7 +33,7 @@ PER_SECTION = 5
 _SIGNALLED = """
     signalled AS (
         SELECT s.account, s.source_id, s.evidence, m.sent_at, coalesce(m.thread_id, m.message_id, m.source_id) AS thread,
-               m.message_id, m.subject, m.link, i.person_id, p.display_name, p.primary_address,
+               m.message_id, m.subject, m.link, m.recipient_count, i.person_id, p.display_name, p.primary_address,
                (sf.person_id IS NOT NULL) AS from_self
         FROM signals s
         JOIN messages m ON m.account = s.account AND m.source_id = s.source_id
@@ -65,7 +67,9 @@ WITH {_SIGNALLED}
 SELECT {_COLUMNS} FROM signalled x
 WHERE NOT x.from_self AND x.sent_at < $ripe
   AND x.person_id NOT IN (SELECT person_id FROM muted)
-  AND NOT EXISTS (SELECT 1 FROM later l WHERE l.thread = x.thread AND l.from_self AND l.sent_at > x.sent_at)
+  -- asked of several people: anyone's later answer in the thread settles it; 1:1: only the user's
+  AND NOT EXISTS (SELECT 1 FROM later l WHERE l.thread = x.thread AND l.sent_at > x.sent_at
+                    AND (l.from_self OR coalesce(x.recipient_count, 1) > 1))
   AND NOT EXISTS (SELECT 1 FROM interactions i
                   WHERE i.person_id = x.person_id AND i.direction = 'sent'
                     AND i.happened_at > x.sent_at AND i.happened_at < $cutoff)
@@ -83,12 +87,14 @@ QUALIFY row_number() OVER (PARTITION BY x.person_id ORDER BY x.sent_at DESC) = 1
 ORDER BY x.sent_at, x.person_id
 """
 
+# A promise is open while nothing follows it in the thread: a later message from the user may be the
+# delivery, and a reply from the other side usually closes the matter ("Thanks, that's perfect").
 PROMISE_SQL = f"""
 WITH {_SIGNALLED}
 SELECT {_COLUMNS} FROM signalled x
 WHERE x.from_self AND x.sent_at < $ripe
   AND x.person_id NOT IN (SELECT person_id FROM muted)
-  AND NOT EXISTS (SELECT 1 FROM later l WHERE l.thread = x.thread AND l.from_self AND l.sent_at > x.sent_at)
+  AND NOT EXISTS (SELECT 1 FROM later l WHERE l.thread = x.thread AND l.sent_at > x.sent_at)
 QUALIFY row_number() OVER (PARTITION BY x.person_id ORDER BY x.sent_at DESC) = 1
 ORDER BY x.sent_at, x.person_id
 """

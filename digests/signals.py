@@ -41,8 +41,8 @@ _AUTOMATED_LOCAL = re.compile(
 _QUOTE_START = re.compile(
     r"^(?:>|On .{3,120} wrote:\s*$|-{2,}\s*Original Message|_{5,}|From:\s|Sent from my )", re.IGNORECASE
 )
-_QUESTION = re.compile(r"[^.!?\n]*\?")
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+_QUESTION = re.compile(r"(?:[^.!?\n]|[.!](?=\S))*\?")
+_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=\S))+[.!?]*")
 
 # LinkedIn-style notification subjects (or first lines of their body).
 _LI_NEW_ROLE = re.compile(
@@ -74,7 +74,7 @@ _PROMOTED = re.compile(
     r"\b(?:I've|I have|I was|I got|I've just been|I have been|I've been)\s+(?:just\s+)?(?:been\s+)?promoted\s+to\s+"
     r"(?:an?\s+|the\s+)?(?P<title>[A-Z][\w&'-]*(?:\s+(?:of\s+)?[A-Z][\w&'-]*){0,5})"
 )
-_LAUNCHED = re.compile(r"\b[Ww]e(?:'ve| have)?\s+(?:just\s+|finally\s+|officially\s+)?launched\b\s*(?P<what>[^.!?\n]{0,80})")
+_LAUNCHED = re.compile(r"\b[Ww]e(?:'ve| have)?\s+(?:just\s+|finally\s+|officially\s+)?launched\b\s*(?P<what>(?:[^.!?\n]|\.(?=\S)){0,80})")
 
 # Promises in the user's own mail.
 _PROMISE = re.compile(

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 MONTH_DAYS = 30.44
+WEEKS_UNTIL_DAYS = 91  # "it has been 11 weeks" reads better than "3 months" up to a quarter
 
 
 def duration(days: int) -> str:
-    """`5 days` below two weeks, `3 weeks` below nine weeks, then `4 months`, then `2 years`."""
+    """`5 days` below two weeks, `11 weeks` below thirteen weeks, then `4 months`, then `2 years`."""
     if days < 14:
         return _plural(days, "day")
-    if days < 63:
+    if days < WEEKS_UNTIL_DAYS:
         return _plural(round(days / 7), "week")
     if days < 730:
         return _plural(round(days / MONTH_DAYS), "month")
@@ -20,6 +21,8 @@ def duration(days: int) -> str:
 
 def every(days: int) -> str:
     """`every 3 weeks`; `every day`, `every week`, `every month` rather than `every 1 ...`."""
+    if days == 7:
+        return "every week"
     text = duration(days)
     return "every " + (text[2:] if text.startswith("1 ") else text)
 

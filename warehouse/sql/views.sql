@@ -85,9 +85,10 @@ days AS (
     SELECT person_id, happened_at::DATE AS day FROM contact GROUP BY ALL
 ),
 gaps AS (
+    -- Days within 2 days of the previous one belong to the same conversation: a burst counts once.
     SELECT person_id, median(gap) AS typical_gap_days
     FROM (SELECT person_id, day - lag(day) OVER (PARTITION BY person_id ORDER BY day) AS gap FROM days)
-    WHERE gap IS NOT NULL GROUP BY person_id
+    WHERE gap > 2 GROUP BY person_id
 ),
 figures AS (
     SELECT person_id,

@@ -1,0 +1,125 @@
+"""Ingest benchmark: a generated mbox into DuckDB, against Python's own header parsing as the floor.
+
+    python benchmarks/ingest.py [--messages 100000] [--sizes 50000,100000]
+
+For each size it generates a network (one mbox file of about that many messages) and runs, each
+phase in a fresh subprocess so peak memory is its own:
+
+- floor: split the mbox on its `From ` lines and parse every header block with the standard
+  library's `BytesHeaderParser`, storing nothing: the least any ingest must do;
+- kith: the mbox connector (parsing, body signals) plus storing every batch and its cursor in a
+  new DuckDB file, as `kith sync` does, then identity resolution.
+
+It prints messages per second, the ratio to the floor and peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def phase_floor(mbox: Path) -> dict:
+    from email.parser import BytesHeaderParser
+
+    from connectors.mailfiles import _split_mbox
+
+    parser = BytesHeaderParser()
+    started = time.perf_counter()
+    count = 0
+    for _, raw in _split_mbox(mbox, 0):
+        parser.parsebytes(raw)
+        count += 1
+    return {"messages": count, "seconds": time.perf_counter() - started}
+
+
+def phase_kith(mbox: Path) -> dict:
+    from flows.syncing import sync_stream
+    from connectors.mailfiles import MailFileConnector
+    from models.settings import FileAccount, Settings, UserSettings
+    from warehouse import open_warehouse
+    from warehouse.people import refresh_people
+
+    home = Path(tempfile.mkdtemp())
+    settings = Settings(
+        home=home,
+        user=UserSettings(addresses=["alex.morgan@example.com", "alex@morgan.dev"]),
+        accounts=[FileAccount(name="bench", kind="mbox", path=mbox)],
+    )
+    connector = MailFileConnector(settings.accounts[0])
+    with open_warehouse(settings.database) as wh:
+        started = time.perf_counter()
+        report = sync_stream(wh.conn, connector, str(mbox), settings)
+        stored = time.perf_counter()
+        refresh_people(wh.conn, settings.user.addresses)
+        resolved = time.perf_counter()
+    return {
+        "messages": report.messages,
+        "seconds": stored - started,
+        "resolve_seconds": resolved - stored,
+    }
+
+
+def run_phase(name: str, mbox: Path) -> dict:
+    """Run one phase in its own interpreter and add its peak RSS."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--phase", name, "--mbox", str(mbox)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def make_mbox(size: int, workdir: Path) -> Path:
+    """One mbox holding the generated inbox and sent mail of about `size` messages."""
+    from generator import generate_network
+
+    network = workdir / f"net-{size}"
+    generate_network(network, seed=11, today=date(2026, 11, 26), messages=size)
+    mbox = workdir / f"mail-{size}.mbox"
+    with mbox.open("wb") as out:
+        for part in ("inbox.mbox", "sent.mbox"):
+            data = (network / "mail" / part).read_bytes()
+            out.write(data if data.endswith(b"\n\n") else data + b"\n")
+    return mbox
+
+
+def main() -> None:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--sizes", default="50000,100000")
+    args.add_argument("--phase", help=argparse.SUPPRESS)
+    args.add_argument("--mbox", help=argparse.SUPPRESS)
+    opts = args.parse_args()
+    if opts.phase:
+        result = {"floor": phase_floor, "kith": phase_kith}[opts.phase](Path(opts.mbox))
+        result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+        return
+    print(f"{'messages':>9} {'phase':<6} {'msg/s':>9} {'x floor':>8} {'peak MiB':>9}  notes")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (int(s) for s in opts.sizes.split(",")):
+            mbox = make_mbox(size, Path(tmp))
+            floor = run_phase("floor", mbox)
+            kith = run_phase("kith", mbox)
+            floor_rate = floor["messages"] / floor["seconds"]
+            kith_rate = kith["messages"] / kith["seconds"]
+            print(f"{floor['messages']:>9,} {'floor':<6} {floor_rate:>9,.0f} {'1.00':>8} {floor['peak_rss_mib']:>9.0f}  stdlib BytesHeaderParser, nothing stored")
+            print(
+                f"{kith['messages']:>9,} {'kith':<6} {kith_rate:>9,.0f} {floor_rate / kith_rate:>8.2f} "
+                f"{kith['peak_rss_mib']:>9.0f}  parse + signals + DuckDB; then people in {kith['resolve_seconds']:.1f} s"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""`kith run`, `kith serve`, `kith init` and `kith doctor`: running the daily loop by hand or for good."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+
+class Which(str, Enum):
+    daily = "daily"
+    sync = "sync"
+    digest = "digest"
+
+
+SERVE_SYNC_EVERY = 30 * 60  # seconds between syncs under `kith serve`
+
+
+def run(
+    which: Annotated[Which, typer.Argument(help="daily, sync or digest.")],
+    day: Annotated[str | None, typer.Option("--date", help="The digest's day, YYYY-MM-DD (default: today in your time zone).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Build and keep the digest, send nothing.")] = False,
+) -> None:
+    """Run the daily flow, the sync flow or the digest flow now, through Prefect."""
+    from flows.cli import console, quiet_prefect, run_sync, print_sync_summary
+    from models.settings import load_settings
+
+    quiet_prefect()
+    settings = load_settings(require_file=True)
+    if which is Which.sync:
+        import time
+
+        started = time.monotonic()
+        print_sync_summary(run_sync(settings), settings, time.monotonic() - started)
+        return
+    if which is Which.daily:
+        from flows.daily_flow import daily_flow
+
+        result = daily_flow(day=day, dry_run=dry_run)["digest"]
+    else:
+        from flows.digest_flow import digest_flow
+
+        result = digest_flow(day=day, dry_run=dry_run, settings=settings)
+    console.print(describe_digest_result(result), highlight=False)
+
+
+def describe_digest_result(result: dict) -> str:
+    """One line: what the digest run did."""
+    head = f"Digest of {result['day']}: {result.get('items', 0)} item(s)"
+    if result["status"] != "delivered":
+        return f"{head}; {result['status'].replace('_', ' ')}."
+    outcomes = ", ".join(f"{d['status'].replace('_', ' ')} (@{d['recipient_domain']})" for d in result["deliveries"]) or "nobody to send to"
+    return f"{head}; {outcomes}."
+
+
+def serve() -> None:
+    """Serve the daily, sync and digest flows with their schedules until stopped (Ctrl-C).
+
+    Stopping does not pause the schedules (`pause_on_shutdown=False`): the next `kith serve`
+    picks up where this one left off.
+    """
+    from prefect import serve as prefect_serve
+
+    from flows.cli import console
+    from flows.daily_flow import daily_flow
+    from flows.digest_flow import digest_flow
+    from flows.sync_flow import sync_flow
+    from models.settings import load_settings
+
+    settings = load_settings(require_file=True)
+    zone = settings.digest.timezone or settings.user.timezone
+    at = settings.digest.send_at
+    console.print(f"Serving kith: digest daily at {at:%H:%M} {zone}, sync every {SERVE_SYNC_EVERY // 60} min. Ctrl-C stops.")
+    prefect_serve(
+        daily_flow.to_deployment(name="kith-daily", cron=f"{at.minute} {at.hour} * * *", timezone=zone),
+        sync_flow.to_deployment(name="kith-sync", interval=SERVE_SYNC_EVERY),
+        digest_flow.to_deployment(name="kith-digest", parameters={"wait_for_send_at": True}),
+        pause_on_shutdown=False,
+    )
+
+
+def init(
+    name: Annotated[str | None, typer.Option(help="Your name, as it appears in mail.")] = None,
+    address: Annotated[list[str] | None, typer.Option("--address", help="One of your addresses (repeat for several).")] = None,
+    timezone: Annotated[str | None, typer.Option(help="Your IANA time zone, e.g. Europe/Paris.")] = None,
+    non_interactive: Annotated[bool, typer.Option("--non-interactive", help="Ask nothing; use the flags.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing kith.toml.")] = False,
+) -> None:
+    """Create kith.toml in KITH_HOME from a few questions (or from flags)."""
+    from flows.cli import console, err
+    from models.settings import SettingsError, _check_zone, default_home
+
+    path = default_home() / "kith.toml"
+    if path.exists() and not force:
+        err.print(f"[red]kith:[/red] {path} already exists; edit it, or run `kith init --force` to start again", highlight=False)
+        raise typer.Exit(1)
+    if not non_interactive:
+        name = name or typer.prompt("Your name")
+        address = address or [a.strip() for a in typer.prompt("Your email addresses (comma-separated)").split(",") if a.strip()]
+        timezone = timezone or typer.prompt("Your time zone", default=local_zone())
+    name, address, timezone = name or "Me", address or [], timezone or local_zone()
+    try:
+        _check_zone(timezone)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--timezone") from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(settings_text(name, address, timezone), encoding="utf-8")
+    console.print(f"Wrote {path}. Add your accounts there, then run `kith doctor`.", highlight=False)
+
+
+def local_zone() -> str:
+    """This machine's IANA zone name when it can be found, else UTC."""
+    link = Path("/etc/localtime")
+    if link.is_symlink() and "zoneinfo/" in str(link.resolve()):
+        return str(link.resolve()).split("zoneinfo/", 1)[1]
+    return "UTC"
+
+
+def settings_text(name: str, addresses: list[str], timezone: str) -> str:
+    import json
+
+    listed = ", ".join(json.dumps(a) for a in addresses)
+    return f"""[user]
+name = {json.dumps(name)}
+addresses = [{listed}]
+timezone = {json.dumps(timezone)}
+
+# One [[accounts]] table per source, e.g.
+# [[accounts]]
+# name = "work"
+# kind = "imap"            # or mbox, maildir, eml, ics
+# host = "imap.example.com"
+# username = "me@example.com"
+# password_env = "KITH_WORK_PASSWORD"
+
+[digest]
+method = "file"            # or "smtp" with a [digest.smtp] table
+to = [{json.dumps(addresses[0]) if addresses else ""}]
+send_at = 07:00:00
+"""
+
+
+def doctor() -> None:
+    """Check settings, accounts, the SMTP server and the warehouse; one line per problem with its fix."""
+    from flows.cli import console, err
+    from flows.doctor import run_checks
+
+    problems = run_checks()
+    for problem in problems:
+        err.print(f"[red]problem:[/red] {problem}", highlight=False)
+    if problems:
+        raise typer.Exit(1)
+    console.print("All good.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `kith run`, `kith serve`, `kith init` and `kith doctor`."""
+    from flows.cli import one_line_errors
+
+    app.command("run")(one_line_errors(run))
+    app.command("serve")(one_line_errors(serve))
+    app.command("init")(init)
+    app.command("doctor")(doctor)

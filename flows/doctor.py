@@ -1,0 +1,86 @@
+"""`kith doctor`: every problem kith can see before a run, each as one line with its fix."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+TIMEOUT = 5.0  # seconds for each network check
+
+
+def run_checks(home: Path | None = None) -> list[str]:
+    """All problems found, in the order a user would fix them; empty when all is well."""
+    from models.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings(home, require_file=True)
+    except SettingsError as exc:
+        return [str(exc)]
+    problems: list[str] = []
+    for account in settings.accounts:
+        problems.extend(check_account(account))
+    if settings.digest.method == "smtp":
+        problems.extend(check_smtp(settings))
+    problems.extend(check_warehouse(settings))
+    return problems
+
+
+def check_account(account) -> list[str]:
+    if account.kind != "imap":
+        if not account.path.exists():
+            return [f"account {account.name!r}: {account.path} does not exist; fix its path in kith.toml"]
+        return []
+    problems = []
+    secrets = [account.password_env, account.oauth_token_env]
+    named = [s for s in secrets if s]
+    if named and not any(os.environ.get(s) for s in named):
+        problems.append(f"account {account.name!r}: environment variable {named[0]} is not set; export it with the password")
+    elif not named and not (account.keyring_service or account.prefect_secret):
+        problems.append(f"account {account.name!r}: no secret configured; set password_env (or keyring_service / prefect_secret) in kith.toml")
+    port = account.port or (993 if account.security == "tls" else 143)
+    problem = reachable(account.host, port)
+    if problem:
+        problems.append(f"account {account.name!r}: IMAP server {account.host}:{port} unreachable ({problem}); check host and port in kith.toml")
+    return problems
+
+
+def check_smtp(settings) -> list[str]:
+    from digests.delivery import DeliveryError, SmtpSender
+
+    smtp = settings.digest.smtp
+    if smtp is None:
+        return ["digest.method is 'smtp' but kith.toml has no [digest.smtp] table; add host and from"]
+    if smtp.username and smtp.password_env and not os.environ.get(smtp.password_env):
+        problems = [f"SMTP: environment variable {smtp.password_env} is not set; export it with the SMTP password"]
+        sender = SmtpSender(smtp, timeout=TIMEOUT)
+        problem = reachable(smtp.host, sender.port)
+        if problem:
+            problems.append(f"SMTP server {smtp.host}:{sender.port} unreachable ({problem}); check digest.smtp.host and port")
+        return problems
+    try:
+        SmtpSender(smtp, timeout=TIMEOUT).check()
+    except DeliveryError as exc:
+        return [f"{exc}" if str(exc).startswith("SMTP") else f"SMTP: {exc}"]
+    return []
+
+
+def check_warehouse(settings) -> list[str]:
+    from warehouse import WarehouseBusy, WarehouseError, open_warehouse
+
+    try:
+        open_warehouse(settings.database).close()
+    except WarehouseBusy:
+        return []  # a sync is running: the warehouse is fine
+    except (WarehouseError, OSError, Exception) as exc:  # noqa: BLE001 - doctor reports, never crashes
+        return [f"warehouse {settings.database}: cannot open ({' '.join(str(exc).split())[:200]}); check KITH_DB / KITH_HOME"]
+    return []
+
+
+def reachable(host: str, port: int) -> str | None:
+    """None when a TCP connection to host:port opens within TIMEOUT, else why not."""
+    try:
+        with socket.create_connection((host, port), timeout=TIMEOUT):
+            return None
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__

@@ -1,0 +1,71 @@
+from datetime import date, datetime
+
+from digests.signals import detect_signals
+from models import Address, Batch, Message
+
+USER = ["me@example.com"]
+
+
+def message(sender, body, subject="Hello", to=("me@example.com",), **extra):
+    return Message(account="a", source_id=f"<{hash((sender, body, subject))}@x>", stream="s",
+                   subject=subject, sent_at=datetime(2026, 11, 3, 10), sender=Address(email=sender),
+                   to=[Address(email=t) for t in to], body_text=body, **extra)
+
+
+def signals(*messages):
+    return [(s.kind, s.address, s.evidence, s.company, s.title)
+            for s in detect_signals(Batch(account="a", stream="s", messages=list(messages)), USER)]
+
+
+def test_linkedin_notifications_name_the_person():
+    got = signals(
+        message("notifications-noreply@linkedin.com",
+                "Hi", subject="Dana Kim started a new position as VP Engineering at Newco", list_unsubscribe=True),
+        message("notifications-noreply@linkedin.com", "Hi", subject="Congratulate Sam Lee on 5 years at Acme"),
+        message("notifications-noreply@linkedin.com", "Hi", subject="Wish José Costa a happy birthday"),
+    )
+    assert got == [
+        ("new_role", "name:dana kim", "Dana Kim started a new position as VP Engineering at Newco", "Newco", "VP Engineering"),
+        ("work_anniversary", "name:sam lee", "Congratulate Sam Lee on 5 years at Acme", "Acme", "5 years"),
+        ("birthday", "name:josé costa", "Wish José Costa a happy birthday", None, None),
+    ]
+
+
+def test_announcements_in_a_contacts_own_mail():
+    got = signals(
+        message("dana@old.com", "Hi all,\n\nI'm excited to share that I've joined Lumen Bio as Head of Data! Yay.\n"),
+        message("sam@acme.com", "Hi,\n\nI've been promoted to Director of Sales.\n"),
+        message("kim@acme.com", "Hi,\n\nWe just launched Foobar 2.0! Have a look.\n"),
+    )
+    assert got == [
+        ("new_role", "dana@old.com", "I'm excited to share that I've joined Lumen Bio as Head of Data!", "Lumen Bio", "Head of Data"),
+        ("promotion", "sam@acme.com", "I've been promoted to Director of Sales.", None, "Director of Sales"),
+        ("launch", "kim@acme.com", "We just launched Foobar 2.0!", None, "Foobar 2.0"),
+    ]
+
+
+def test_questions_only_in_new_text_and_promises_in_sent_mail():
+    quoted_only = message("dana@acme.com", "Thanks, all clear.\n\nOn Mon, 2 Nov 2026, Me wrote:\n> Could you help?\n")
+    asked = message("dana@acme.com", "Hi,\n\nThanks for the update. Could you send me the deck?\n\nDana\n")
+    sent = message("me@example.com", "Hi Dana,\n\nGood to hear. I'll send you the deck by Friday. Are you around?\n",
+                   to=("dana@acme.com",))
+    assert signals(quoted_only, asked, sent) == [
+        ("question", "dana@acme.com", "Could you send me the deck?", None, None),
+        ("question", "dana@acme.com", "Are you around?", None, None),
+        ("promise", "dana@acme.com", "I'll send you the deck by Friday.", None, None),
+    ]
+
+
+def test_automated_and_list_mail_is_skipped():
+    assert signals(
+        message("noreply@shop.com", "Could you rate us?"),
+        message("news@list.org", "Could you read this? We just launched X", list_id="<l.list.org>"),
+        message("bob@acme.com", "We just launched X! Could you look?", precedence="bulk"),
+    ) == []
+
+
+def test_snippets_are_short():
+    body = "Hi,\n\n" + "Could you " + "really " * 60 + "help?\n"
+    (signal,) = detect_signals(Batch(account="a", stream="s", messages=[message("dana@acme.com", body)]), USER)
+    assert len(signal.evidence) == 160 and signal.evidence.endswith("…")
+    assert signal.happened_on == date(2026, 11, 3)
