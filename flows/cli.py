@@ -31,7 +31,7 @@ def one_line_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except (SettingsError, WarehouseError, ConnectorError) as exc:
-            err.print(f"[red]kith:[/red] {exc}", highlight=False)
+            err.print(f"[red]kith:[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
 
     return wrapper
@@ -53,6 +53,9 @@ def sync(account: Annotated[str | None, typer.Option(help="Sync only this accoun
     settings = load_settings(require_file=True)
     if account:
         settings.account(account)  # fail early on a wrong name
+    from warehouse import ensure_not_busy
+
+    ensure_not_busy(settings.database)
     started = time.monotonic()
     result = run_sync(settings, account)
     print_sync_summary(result, settings, time.monotonic() - started)
@@ -109,7 +112,7 @@ def sql(
         try:
             cursor = wh.conn.execute(query)
         except duckdb.Error as exc:
-            err.print(f"[red]kith:[/red] the query failed: {str(exc).splitlines()[0]}", highlight=False)
+            err.print(f"[red]kith:[/red] the query failed: {str(exc).splitlines()[0]}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         columns = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall()

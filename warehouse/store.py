@@ -39,6 +39,11 @@ class Warehouse:
         return self.conn.execute(sql, params or []).fetchall()
 
 
+def ensure_not_busy(path: Path) -> None:
+    """Raise `WarehouseBusy` now if another process is writing, before any slow start-up."""
+    open_warehouse(path).close()
+
+
 def open_warehouse(path: Path, *, read_only: bool = False) -> Warehouse:
     """Open (creating and upgrading as needed) the DuckDB file at `path`.
 

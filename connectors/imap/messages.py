@@ -16,7 +16,7 @@ GMAIL_ITEMS = ("X-GM-MSGID", "X-GM-THRID")
 
 # The keys the server answers with: it drops `.PEEK` and the partial's length.
 HEADER_KEY = HEADER_ITEM.replace(".PEEK", "").encode()
-TEXT_KEY = f"BODY[TEXT]<0>".encode()
+TEXT_KEY = b"BODY[TEXT]<0>"
 
 
 def fetch_items(*, with_body: bool, gmail: bool) -> list[str]:

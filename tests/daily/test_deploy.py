@@ -89,7 +89,11 @@ def test_prefect_deploy_all(prefect_server):
     def inspect(name: str) -> dict:
         return json.loads(prefect(env, "deployment", "inspect", name, "--output", "json"))
 
-    daily, sync, digest = (inspect(f"kith-{n}/kith-{n}") for n in ("daily", "sync", "digest"))
+    daily, sync = inspect("kith-daily/kith-daily"), inspect("kith-sync/kith-sync")
+    # `prefect deployment inspect --output json` fails on a deployment with triggers in Prefect
+    # 3.9.1 ("Type is not JSON serializable: set"), so read that one through the API.
+    with urllib.request.urlopen(env["PREFECT_API_URL"] + "/deployments/name/kith-digest/kith-digest", timeout=5) as response:
+        digest = json.loads(response.read())
     assert [(s["schedule"]["cron"], s["schedule"]["timezone"], s["active"]) for s in daily["schedules"]] == [("0 7 * * *", "America/New_York", True)]
     assert [s["schedule"]["interval"] for s in sync["schedules"]] == [1800.0]
     assert digest["schedules"] == []

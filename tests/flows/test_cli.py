@@ -1,0 +1,102 @@
+"""The command line as a user meets it: one-line errors, SQL reporting, the demo."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from flows.cli import app
+from flows.syncing import sync_accounts
+from models.settings import load_settings
+from warehouse import open_warehouse
+
+runner = CliRunner()
+
+MBOX = b"""From alice@example.org Mon Sep  1 09:00:00 2026
+From: Alice Example <alice@example.org>
+To: Me <me@example.com>
+Date: Mon, 1 Sep 2026 09:00:00 +0000
+Message-ID: <1@example.org>
+Subject: Lunch?
+
+Shall we?
+
+From me@example.com Mon Sep  1 10:00:00 2026
+From: Me <me@example.com>
+To: Alice Example <alice@example.org>
+Date: Mon, 1 Sep 2026 10:00:00 +0000
+Message-ID: <2@example.com>
+In-Reply-To: <1@example.org>
+Subject: Re: Lunch?
+
+Yes.
+"""
+
+
+def write_config(home: Path) -> None:
+    (home / "mail.mbox").write_bytes(MBOX)
+    (home / "kith.toml").write_text(
+        '[user]\nname = "Me"\naddresses = ["me@example.com"]\n\n'
+        f'[[accounts]]\nname = "mail"\nkind = "mbox"\npath = "{home / "mail.mbox"}"\n'
+    )
+
+
+def test_a_bad_setting_is_one_line_naming_it(kith_home: Path) -> None:
+    (kith_home / "kith.toml").write_text('[user]\ntimezone = "Mars/Olympus"\n[[accounts]]\nname = "x"\nkind = "pop3"\n')
+    result = runner.invoke(app, ["sync"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"kith: {kith_home / 'kith.toml'}: user.timezone: Value error, unknown time zone 'Mars/Olympus'")
+    assert "accounts.0: Input tag 'pop3' found using 'kind' does not match any of the expected tags" in lines[0]
+
+
+def test_missing_settings_say_how_to_create_them(kith_home: Path) -> None:
+    result = runner.invoke(app, ["sync"])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"kith: no settings at {kith_home / 'kith.toml'}; run `kith init` or `kith demo` to create them\n"
+    )
+
+
+def test_a_second_writer_gets_one_line(kith_home: Path) -> None:
+    write_config(kith_home)
+    settings = load_settings()
+    with open_warehouse(settings.database):
+        result = runner.invoke(app, ["sync"])
+    assert result.exit_code == 1
+    assert result.output == f"kith: kith is already syncing (pid {os.getpid()}); try again when it finishes\n"
+
+
+def test_sql_prints_a_table_or_csv(kith_home: Path) -> None:
+    write_config(kith_home)
+    settings = load_settings()
+    with open_warehouse(settings.database) as wh:
+        sync_accounts(wh.conn, settings)
+    query = "SELECT primary_address, sent_count, received_count, two_way FROM relationships"
+    result = runner.invoke(app, ["sql", query, "--csv"])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "primary_address,sent_count,received_count,two_way",
+        "alice@example.org,1,1,True",
+    ]
+    bad = runner.invoke(app, ["sql", "SELECT nope FROM relationships"])
+    assert bad.exit_code == 1
+    assert bad.output.startswith("kith: the query failed: Binder Error")
+
+
+def test_demo_runs_end_to_end_as_the_readme_says(tmp_path: Path) -> None:
+    env = {**os.environ, "KITH_HOME": str(tmp_path), "PREFECT_HOME": str(tmp_path / "prefect")}
+    kith = Path(sys.executable).with_name("kith")
+    result = subprocess.run([str(kith), "demo"], env=env, capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = " ".join(result.stdout.split())
+    assert "Loaded 11,957 messages and 501 meetings from 2 account(s)" in out
+    assert "42 automated senders set aside, 2 of your own addresses recognised" in out
+    assert f"Warehouse: {tmp_path / 'kith.duckdb'}" in out
+    assert "Wall time:" in out
+    assert (tmp_path / "kith.duckdb").exists()
