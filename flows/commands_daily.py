@@ -63,6 +63,8 @@ def serve() -> None:
     picks up where this one left off.
     """
     from prefect import serve as prefect_serve
+    from prefect.events import DeploymentEventTrigger
+    from prefect.schedules import Cron, Interval
 
     from flows.cli import console
     from flows.daily_flow import daily_flow
@@ -75,9 +77,13 @@ def serve() -> None:
     at = settings.digest.send_at
     console.print(f"Serving kith: digest daily at {at:%H:%M} {zone}, sync every {SERVE_SYNC_EVERY // 60} min. Ctrl-C stops.")
     prefect_serve(
-        daily_flow.to_deployment(name="kith-daily", cron=f"{at.minute} {at.hour} * * *", timezone=zone),
-        sync_flow.to_deployment(name="kith-sync", interval=SERVE_SYNC_EVERY),
-        digest_flow.to_deployment(name="kith-digest", parameters={"wait_for_send_at": True}),
+        daily_flow.to_deployment(name="kith-daily", schedule=Cron(f"{at.minute} {at.hour} * * *", timezone=zone)),
+        sync_flow.to_deployment(name="kith-sync", schedule=Interval(SERVE_SYNC_EVERY, timezone=zone)),
+        digest_flow.to_deployment(
+            name="kith-digest",
+            parameters={"wait_for_send_at": True},
+            triggers=[DeploymentEventTrigger(expect={"kith.sync.finished"}, match={"prefect.resource.id": "kith.sync"})],
+        ),
         pause_on_shutdown=False,
     )
 
@@ -91,7 +97,7 @@ def init(
 ) -> None:
     """Create kith.toml in KITH_HOME from a few questions (or from flags)."""
     from flows.cli import console, err
-    from models.settings import SettingsError, _check_zone, default_home
+    from models.settings import _check_zone, default_home
 
     path = default_home() / "kith.toml"
     if path.exists() and not force:
@@ -145,15 +151,14 @@ send_at = 07:00:00
 
 def doctor() -> None:
     """Check settings, accounts, the SMTP server and the warehouse; one line per problem with its fix."""
-    from flows.cli import console, err
     from flows.doctor import run_checks
 
     problems = run_checks()
     for problem in problems:
-        err.print(f"[red]problem:[/red] {problem}", highlight=False)
+        typer.echo(f"problem: {problem}", err=True)  # one line each, never wrapped
     if problems:
         raise typer.Exit(1)
-    console.print("All good.")
+    typer.echo("All good.")
 
 
 def register(app: typer.Typer) -> None:

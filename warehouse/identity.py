@@ -170,7 +170,7 @@ _ADDRESS_NAMES = """
         SELECT address, name FROM message_addresses
         UNION ALL SELECT address, name FROM meeting_attendees
         UNION ALL SELECT organizer_address, NULL FROM meetings WHERE organizer_address IS NOT NULL
-        UNION ALL SELECT address, NULL FROM signals
+        UNION ALL SELECT address, NULL FROM signals WHERE address NOT LIKE 'name:%'
     )
     GROUP BY address
 """
