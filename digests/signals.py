@@ -41,7 +41,7 @@ _AUTOMATED_LOCAL = re.compile(
 _QUOTE_START = re.compile(
     r"^(?:>|On .{3,120} wrote:\s*$|-{2,}\s*Original Message|_{5,}|From:\s|Sent from my )", re.IGNORECASE
 )
-_QUESTION = re.compile(r"(?:[^.!?\n]|[.!](?=\S))*\?")
+_SENTENCE_STOP = re.compile(r"[.!](?=\s)")
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=\S))+[.!?]*")
 
 # LinkedIn-style notification subjects (or first lines of their body).
@@ -167,13 +167,21 @@ def new_text(body: str) -> str:
 
 
 def find_question(text: str) -> str | None:
-    """The first direct question in `text` (a sentence ending in "?"), or None."""
-    if "?" not in text:
-        return None
-    for match in _QUESTION.finditer(text):
-        sentence = match.group(0).strip()
+    """The first direct question in `text` (a sentence ending in "?"), or None.
+
+    Linear: it looks back from each "?" to the sentence's start, where a regular expression
+    scanning every start position was quadratic in the length of a question-free line.
+    """
+    end = text.find("?")
+    while end >= 0:
+        line_start = max(text.rfind("\n", 0, end), text.rfind("?", 0, end)) + 1
+        begin = line_start
+        for stop in _SENTENCE_STOP.finditer(text, line_start, end):
+            begin = stop.end()
+        sentence = text[begin : end + 1].strip()
         if len(sentence) >= 8 and "://" not in sentence and " " in sentence:
             return snippet(sentence)
+        end = text.find("?", end + 1)
     return None
 
 

@@ -1,41 +1,18 @@
 """The daily flow: sync every account, then build and deliver the day's digest (two subflows).
 
-It announces the sync with `kith.account.synced` (one per account, resource kith.account.<name>,
-payload: the account's counts) and `kith.sync.finished` (resource kith.sync, payload: totals), the
-event the `kith-digest` deployment is triggered by. A failed sync does not cost the user the
+The sync subflow announces itself with `kith.account.synced` and `kith.sync.finished` (see
+flows/sync_flow.py), the event the `kith-digest` deployment is triggered by. A failed sync does not cost the user the
 digest: it is built from what the warehouse holds, and the run then ends failed.
 """
 
 from __future__ import annotations
 
 from prefect import flow, get_run_logger
-from prefect.events import emit_event
 from prefect.runtime import flow_run
 
 from flows.digest_flow import digest_flow, parse_day
-from flows.sync_flow import sync_flow
+from flows.sync_flow import SYNC_EVENTS, sync_flow  # noqa: F401 (SYNC_EVENTS re-exported)
 from models.settings import load_settings
-
-SYNC_EVENTS = ("kith.account.synced", "kith.sync.finished")
-
-
-def emit_sync_events(result: dict) -> None:
-    """One kith.account.synced per account, then kith.sync.finished with the totals."""
-    totals = {"messages": 0, "meetings": 0, "skipped": 0}
-    for name, counts in result["accounts"].items():
-        emit_event(
-            "kith.account.synced",
-            resource={"prefect.resource.id": f"kith.account.{name}", "prefect.resource.name": name},
-            payload=dict(counts),
-        )
-        for key in totals:
-            totals[key] += counts.get(key, 0)
-    people = {key: result[key] for key in ("people", "automated", "own_addresses") if key in result}
-    emit_event(
-        "kith.sync.finished",
-        resource={"prefect.resource.id": "kith.sync", "prefect.resource.name": "kith sync"},
-        payload={"accounts": len(result["accounts"]), **totals, **people},
-    )
 
 
 def _run_name() -> str:
@@ -51,9 +28,7 @@ def daily_flow(day: str | None = None, dry_run: bool = False) -> dict:
     logger = get_run_logger()
     sync_state = sync_flow(settings=settings, return_state=True)
     synced = sync_state.is_completed()
-    if synced:
-        emit_sync_events(sync_state.result())
-    else:
+    if not synced:
         logger.warning("sync failed (%s); building the digest from what is already stored", sync_state.message)
     digest = digest_flow(day=when, dry_run=dry_run, settings=settings)
     if not synced:

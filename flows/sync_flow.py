@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from prefect import flow, get_run_logger, task
+from prefect.events import emit_event
 from prefect.cache_policies import NONE
 
 from connectors.errors import AuthFailed, ResyncRequired, SourceRefused
@@ -65,4 +66,31 @@ def sync_flow(account: str | None = None, settings: Settings | None = None, on_b
                 counts["skipped"] += report.skipped
             logger.info("account %s synced: %s", name, counts)
         people = refresh_people(wh.conn, settings.user.addresses)
-    return {"accounts": totals, **people}
+    result = {"accounts": totals, **people}
+    emit_sync_events(result)
+    return result
+
+
+SYNC_EVENTS = ("kith.account.synced", "kith.sync.finished")
+
+
+def emit_sync_events(result: dict) -> None:
+    """One kith.account.synced per account, then kith.sync.finished with the totals.
+
+    `kith.sync.finished` is what the `kith-digest` deployment in prefect.yaml is triggered by.
+    """
+    totals = {"messages": 0, "meetings": 0, "skipped": 0}
+    for name, counts in result["accounts"].items():
+        emit_event(
+            "kith.account.synced",
+            resource={"prefect.resource.id": f"kith.account.{name}", "prefect.resource.name": name},
+            payload=dict(counts),
+        )
+        for key in totals:
+            totals[key] += counts.get(key, 0)
+    people = {key: result[key] for key in ("people", "automated", "own_addresses") if key in result}
+    emit_event(
+        "kith.sync.finished",
+        resource={"prefect.resource.id": "kith.sync", "prefect.resource.name": "kith sync"},
+        payload={"accounts": len(result["accounts"]), **totals, **people},
+    )
