@@ -374,7 +374,7 @@ def plan_network(rng: Random, today: date, messages: int | None) -> Plan:
                         cc = (c.idx,)
                 threads.append(Thread(tts, "normal", (p.idx,), cc, rng.choice((2, 2, 3, 3, 4, 4, 5, 6, 7, 8)),
                                       rng.random() < 0.5, rng.choice(names.TOPICS)))
-    n_group = round(250 * scale**0.7)
+    n_group = round(250 * scale**0.7) if len(group_pool) >= 3 else 0  # tiny networks: no group threads
     for _ in range(n_group):
         day = rng.randint(0, last_day)
         k = min(len(group_pool), rng.randint(3, 6))
