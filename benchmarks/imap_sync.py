@@ -174,6 +174,15 @@ PHASES = {
 }
 
 
+def peak_rss_mib() -> float:
+    """This process's peak RSS. VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a
+    child would report the parent's peak (which holds the generated messages)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_phase(name: str, port: int, home: Path, password: str) -> dict:
     env = {**os.environ, PASSWORD_ENV: password}
     command = [sys.executable, __file__, "--phase", name, "--port", str(port), "--home", str(home)]
@@ -191,7 +200,7 @@ def main() -> None:
     if args.phase:  # child: run one phase, print its result as JSON
         result = PHASES[args.phase](args.port, args.home)
         result.pop("cursor", None)
-        result["max_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["max_rss_mib"] = peak_rss_mib()
         print(json.dumps(result))
         return
 

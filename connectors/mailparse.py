@@ -159,8 +159,23 @@ def parse_message(
         x_from=headers.get("x-from") or None,
         x_to=headers.get("x-to") or None,
         link=None,
-        body_text=body_text(raw, headers, body) if with_body and body else None,
+        body_text=body_text(raw, headers, body) if with_body and body and _body_wanted(headers, senders[0]) else None,
     )
+
+
+# Bulk mail is never read for signals, except from services whose notifications carry the facts
+# (a new role, an anniversary) in their text.
+NOTIFICATION_DOMAINS = ("linkedin.com", "xing.com")
+
+
+def _body_wanted(headers: dict[str, str], sender: Address) -> bool:
+    bulk = (
+        "list-id" in headers
+        or "list-unsubscribe" in headers
+        or headers.get("precedence", "").lower() in ("bulk", "list", "junk")
+        or headers.get("auto-submitted", "no").lower() != "no"
+    )
+    return not bulk or sender.email.endswith(NOTIFICATION_DOMAINS)
 
 
 def thread_root(message_id: str | None, in_reply_to: str | None, references: list[str]) -> str | None:
@@ -179,9 +194,18 @@ def _first_msgid(value: str) -> str | None:
 
 
 def parse_addresses(value: str) -> list[Address]:
-    """Addresses of a From/To/Cc header; names decoded, addresses lower-cased."""
+    """Addresses of a From/To/Cc header; names decoded, addresses lower-cased.
+
+    The same header values recur all through a mailbox (your own address in every To), so results
+    are remembered; the lists are shared and must not be changed.
+    """
     if not value:
         return []
+    return _parse_addresses(value)
+
+
+@lru_cache(maxsize=16_384)
+def _parse_addresses(value: str) -> list[Address]:
     if value.endswith(":;") and "@" not in value:
         return []  # an empty group such as "undisclosed-recipients:;"
     if _SIMPLE_ADDRESS_LIST.match(value):
@@ -224,13 +248,13 @@ def address(email_address: str, name: str | None) -> Address:
     key = (email_address, name or None)
     found = _ADDRESSES.get(key)
     if found is None:
-        if len(_ADDRESSES) > 200_000:
+        if len(_ADDRESSES) > 50_000:
             _ADDRESSES.clear()
         found = _ADDRESSES[key] = Address(email=email_address.lower(), name=name or None)
     return found
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def decode_words(value: str) -> str:
     """Decode RFC 2047 encoded words; plain text passes through untouched."""
     if "=?" not in value:

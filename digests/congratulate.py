@@ -31,7 +31,7 @@ _KNOWN = """
         SELECT p.person_id, p.display_name, p.primary_address
         FROM people p
         WHERE NOT p.is_self AND NOT p.is_automated
-          AND p.person_id IN (SELECT person_id FROM interactions WHERE happened_at < $cutoff)
+          AND p.person_id IN (SELECT person_id FROM __CONTACT__)  -- see digests.build.contact_table
     ),
     by_name AS (
         SELECT strip_accents(lower(display_name)) AS name_key, any_value(person_id) AS person_id
@@ -90,12 +90,18 @@ ORDER BY n.first_seen, n.person_id
 """
 
 
-def congratulate_items(conn: duckdb.DuckDBPyConnection, day: date) -> list[DigestItem]:
-    """All of today's congratulations: dated signals about known people, then domain changes."""
+def congratulate_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str | None = None) -> list[DigestItem]:
+    """All of today's congratulations: dated signals about known people, then domain changes.
+    `contact`: the digest's contact table when the caller has one (see `digests.build.contact_table`)."""
+    if contact is None:
+        from digests.build import contact_table
+
+        with contact_table(conn, day) as contact:
+            return congratulate_items(conn, day, contact=contact)
     cutoff = datetime.combine(day + timedelta(days=1), datetime.min.time())
     items: list[DigestItem] = []
     seen: set[str] = set()
-    cursor = conn.execute(CONGRATULATE_SQL, {"day": day, "cutoff": cutoff})
+    cursor = conn.execute(CONGRATULATE_SQL.replace("__CONTACT__", contact), {"day": day})
     for (person_id, name, address, kind, happened_on, evidence, company, title, source_address,
          account, source_id, confidence) in cursor.fetchall():
         source = _source(source_address)
@@ -113,7 +119,7 @@ def congratulate_items(conn: duckdb.DuckDBPyConnection, day: date) -> list[Diges
             )
         )
         seen.add(person_id)
-    cursor = conn.execute(DOMAIN_CHANGE_SQL, {"day": day, "cutoff": cutoff, "freemail": list(FREEMAIL)})
+    cursor = conn.execute(DOMAIN_CHANGE_SQL.replace("__CONTACT__", contact), {"day": day, "cutoff": cutoff, "freemail": list(FREEMAIL)})
     for person_id, name, address, domain, first_seen, link, subject, _old in cursor.fetchall():
         if person_id in seen:
             continue

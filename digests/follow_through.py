@@ -70,7 +70,7 @@ WHERE NOT x.from_self AND x.sent_at < $ripe
   -- asked of several people: anyone's later answer in the thread settles it; 1:1: only the user's
   AND NOT EXISTS (SELECT 1 FROM later l WHERE l.thread = x.thread AND l.sent_at > x.sent_at
                     AND (l.from_self OR coalesce(x.recipient_count, 1) > 1))
-  AND NOT EXISTS (SELECT 1 FROM interactions i
+  AND NOT EXISTS (SELECT 1 FROM __CONTACT__ i
                   WHERE i.person_id = x.person_id AND i.direction = 'sent'
                     AND i.happened_at > x.sent_at AND i.happened_at < $cutoff)
 QUALIFY row_number() OVER (PARTITION BY x.person_id ORDER BY x.sent_at DESC) = 1
@@ -105,8 +105,7 @@ WITH firsts AS (
            arg_min(i.kind, i.happened_at) AS first_kind, min(i.happened_at) AS first_at,
            arg_min(i.title, i.happened_at) AS first_title, arg_min(i.link, i.happened_at) AS first_link,
            arg_min(i.account, i.happened_at) AS account, arg_min(i.source_id, i.happened_at) AS source_id
-    FROM interactions i JOIN people p USING (person_id)
-    WHERE i.happened_at < $cutoff AND NOT p.is_self AND NOT p.is_automated
+    FROM __CONTACT__ i  -- genuine contacts before the cutoff (see digests.build.contact_table)
     GROUP BY i.person_id
 ),
 attendee_names AS (
@@ -116,7 +115,7 @@ attendee_names AS (
 )
 SELECT f.person_id, coalesce(p.display_name, n.name) AS display_name, p.primary_address, f.first_kind, f.first_at, f.first_title, f.first_link,
        f.account, f.source_id,
-       EXISTS (SELECT 1 FROM interactions i WHERE i.person_id = f.person_id AND i.direction = 'sent'
+       EXISTS (SELECT 1 FROM __CONTACT__ i WHERE i.person_id = f.person_id AND i.direction = 'sent'
                  AND i.happened_at > f.first_at AND i.happened_at < $cutoff) AS written_since,
        f.person_id IN (SELECT i.person_id FROM person_overrides o JOIN identities i ON i.address = o.address
                        WHERE o.muted) AS muted
@@ -134,7 +133,21 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time())
 
 
-def _signalled(conn: duckdb.DuckDBPyConnection, sql: str, kind: str, day: date, min_days: int) -> list[tuple]:
+def _with_contact(conn: duckdb.DuckDBPyConnection, day: date, contact: str | None, run):
+    """run(contact table name): with the caller's contact table, or one made for this call."""
+    if contact is not None:
+        return run(contact)
+    from digests.build import contact_table
+
+    with contact_table(conn, day) as made:
+        return run(made)
+
+
+def _signalled(conn: duckdb.DuckDBPyConnection, sql: str, kind: str, day: date, min_days: int,
+               contact: str | None = None) -> list[tuple]:
+    if "__CONTACT__" in sql:
+        return _with_contact(conn, day, contact,
+                             lambda name: _signalled(conn, sql.replace("__CONTACT__", name), kind, day, min_days))
     params = {
         "kind": kind,
         "cutoff": _cutoff(day),
@@ -144,11 +157,11 @@ def _signalled(conn: duckdb.DuckDBPyConnection, sql: str, kind: str, day: date, 
     return conn.execute(sql, params).fetchall()
 
 
-def reply_owed_items(conn: duckdb.DuckDBPyConnection, day: date) -> list[DigestItem]:
+def reply_owed_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str | None = None) -> list[DigestItem]:
     """Questions people asked the user that are still unanswered, oldest first."""
     out = []
     for person_id, name, address, sent_at, evidence, subject, link, account, source_id in _signalled(
-        conn, REPLY_OWED_SQL, "question", day, REPLY_OWED_DAYS
+        conn, REPLY_OWED_SQL, "question", day, REPLY_OWED_DAYS, contact
     )[:PER_SECTION]:
         days = (day - sent_at.date()).days
         out.append(_item("reply_owed", person_id, name, address, wording.reply_owed_reason(days, evidence),
@@ -156,11 +169,11 @@ def reply_owed_items(conn: duckdb.DuckDBPyConnection, day: date) -> list[DigestI
     return out
 
 
-def awaiting_reply_items(conn: duckdb.DuckDBPyConnection, day: date) -> list[DigestItem]:
+def awaiting_reply_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str | None = None) -> list[DigestItem]:
     """The user's questions nobody has answered, oldest first."""
     out = []
     for person_id, name, address, sent_at, _evidence, subject, link, account, source_id in _signalled(
-        conn, AWAITING_SQL, "question", day, AWAITING_DAYS
+        conn, AWAITING_SQL, "question", day, AWAITING_DAYS, contact
     )[:PER_SECTION]:
         days = (day - sent_at.date()).days
         out.append(_item("awaiting_reply", person_id, name, address, wording.awaiting_reason(days), subject,
@@ -168,11 +181,11 @@ def awaiting_reply_items(conn: duckdb.DuckDBPyConnection, day: date) -> list[Dig
     return out
 
 
-def promise_items(conn: duckdb.DuckDBPyConnection, day: date) -> list[DigestItem]:
+def promise_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str | None = None) -> list[DigestItem]:
     """Promises in the user's sent mail not followed by another message of theirs, oldest first."""
     out = []
     for person_id, name, address, sent_at, evidence, subject, link, account, source_id in _signalled(
-        conn, PROMISE_SQL, "promise", day, PROMISE_DAYS
+        conn, PROMISE_SQL, "promise", day, PROMISE_DAYS, contact
     )[:PER_SECTION]:
         days = (day - sent_at.date()).days
         out.append(_item("promise", person_id, name, address, wording.promise_reason(sent_at.date(), evidence),
@@ -180,11 +193,14 @@ def promise_items(conn: duckdb.DuckDBPyConnection, day: date) -> list[DigestItem
     return out
 
 
-def new_person_items(conn: duckdb.DuckDBPyConnection, day: date) -> tuple[list[DigestItem], int]:
+def new_person_items(conn: duckdb.DuckDBPyConnection, day: date, *,
+                     contact: str | None = None) -> tuple[list[DigestItem], int]:
     """People first met at a meeting this week and not written to since; and the week's new connections."""
-    rows = conn.execute(
-        NEW_PEOPLE_SQL, {"cutoff": _cutoff(day), "since": _midnight(day - timedelta(days=NEW_PERSON_DAYS))}
-    ).fetchall()
+    params = {"cutoff": _cutoff(day), "since": _midnight(day - timedelta(days=NEW_PERSON_DAYS))}
+    rows = _with_contact(
+        conn, day, contact,
+        lambda name: conn.execute(NEW_PEOPLE_SQL.replace("__CONTACT__", name), params).fetchall(),
+    )
     items = []
     for (person_id, name, address, kind, first_at, title, link, account, source_id, written_since,
          muted) in rows:

@@ -19,7 +19,7 @@ never the user. Everything is computed as of the digest day: later rows are igno
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import duckdb
 
@@ -37,9 +37,8 @@ TIERS = ((5, 7, "closest"), (15, 30, "monthly"), (50, 91, "quarterly"), (None, 3
 
 RECONNECT_SQL = f"""
 WITH contact AS (
-    SELECT i.person_id, i.happened_at, i.kind, i.direction, i.weight, i.title, i.link
-    FROM interactions i JOIN people p USING (person_id)
-    WHERE NOT p.is_self AND NOT p.is_automated AND i.happened_at < $cutoff
+    -- genuine contacts' interactions before the cutoff (see digests.build.contact_table)
+    SELECT person_id, happened_at, kind, direction, weight, title, link FROM __CONTACT__
 ),
 days AS (
     SELECT DISTINCT person_id, happened_at::DATE AS day FROM contact
@@ -137,10 +136,15 @@ class Candidate:
         )
 
 
-def reconnect_candidates(conn: duckdb.DuckDBPyConnection, day: date) -> list[Candidate]:
-    """Everyone overdue as of `day`, past every guard, best first (uncapped)."""
-    cutoff = datetime.combine(day + timedelta(days=1), datetime.min.time())
-    cursor = conn.execute(RECONNECT_SQL, {"day": day, "cutoff": cutoff})
+def reconnect_candidates(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str | None = None) -> list[Candidate]:
+    """Everyone overdue as of `day`, past every guard, best first (uncapped). `contact`: the
+    digest's contact table when the caller has one (see `digests.build.contact_table`)."""
+    if contact is None:
+        from digests.build import contact_table
+
+        with contact_table(conn, day) as contact:
+            return reconnect_candidates(conn, day, contact=contact)
+    cursor = conn.execute(RECONNECT_SQL.replace("__CONTACT__", contact), {"day": day})
     columns = [d[0] for d in cursor.description]
     out = []
     for values in cursor.fetchall():
@@ -188,6 +192,7 @@ def rhythm_of(row: dict) -> tuple[int, str]:
     raise AssertionError("unreachable")
 
 
-def reconnect_items(conn: duckdb.DuckDBPyConnection, day: date, limit: int) -> list[DigestItem]:
+def reconnect_items(conn: duckdb.DuckDBPyConnection, day: date, limit: int, *,
+                    contact: str | None = None) -> list[DigestItem]:
     """The top `limit` reconnects for the digest of `day`."""
-    return [c.item() for c in reconnect_candidates(conn, day)[:limit]]
+    return [c.item() for c in reconnect_candidates(conn, day, contact=contact)[:limit]]

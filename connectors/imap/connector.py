@@ -24,6 +24,7 @@ from __future__ import annotations
 import imaplib
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -153,26 +154,38 @@ class ImapConnector:
 
         items = fetch_items(with_body=self.with_body, gmail=self._gmail)
         size = self.batch_size
-        for start in range(0, len(new), size):
-            chunk = new[start : start + size]
-            response = self._command(folder, "UID FETCH", client.fetch, chunk, items)
-            messages: list[Message] = []
-            skips: list[Skip] = []
-            for uid in chunk:
-                data = response.get(uid)
-                if data is None:
-                    continue  # expunged since the search
-                record = to_message(
-                    uid, data, account=self.account, folder=folder, uidvalidity=uidvalidity, with_body=self.with_body
-                )
-                if isinstance(record, Message):
-                    messages.append(record)
-                elif record is not None:
-                    skips.append(record)
-            final = start + size >= len(new)
-            top = max(chunk[-1], (uidnext or 1) - 1) if final else chunk[-1]
-            after = {**base, "last_uid": top, "count": count + start + len(chunk)}
-            yield self._batch(folder, messages, skips, after, reset=reset and start == 0)
+        chunks = [new[start : start + size] for start in range(0, len(new), size)]
+        # The next chunk is fetched while this one is parsed: the server works meanwhile. Only
+        # one thread at a time uses the client (each FETCH is awaited before the next starts).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kith-imap") as pool:
+            pending = pool.submit(self._command, folder, "UID FETCH", client.fetch, chunks[0], items)
+            for index, chunk in enumerate(chunks):
+                response = pending.result()
+                if index + 1 < len(chunks):
+                    pending = pool.submit(self._command, folder, "UID FETCH", client.fetch, chunks[index + 1], items)
+                messages, skips = self._parse_chunk(folder, chunk, response, uidvalidity)
+                final = index + 1 == len(chunks)
+                top = max(chunk[-1], (uidnext or 1) - 1) if final else chunk[-1]
+                after = {**base, "last_uid": top, "count": count + index * size + len(chunk)}
+                yield self._batch(folder, messages, skips, after, reset=reset and index == 0)
+
+    def _parse_chunk(
+        self, folder: str, chunk: list[int], response: dict, uidvalidity: int
+    ) -> tuple[list[Message], list[Skip]]:
+        messages: list[Message] = []
+        skips: list[Skip] = []
+        for uid in chunk:
+            data = response.get(uid)
+            if data is None:
+                continue  # expunged since the search
+            record = to_message(
+                uid, data, account=self.account, folder=folder, uidvalidity=uidvalidity, with_body=self.with_body
+            )
+            if isinstance(record, Message):
+                messages.append(record)
+            elif record is not None:
+                skips.append(record)
+        return messages, skips
 
     def _batch(
         self,
