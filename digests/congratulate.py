@@ -119,7 +119,8 @@ def congratulate_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: s
             )
         )
         seen.add(person_id)
-    cursor = conn.execute(DOMAIN_CHANGE_SQL.replace("__CONTACT__", contact), {"day": day, "cutoff": cutoff, "freemail": list(FREEMAIL)})
+    cursor = conn.execute(DOMAIN_CHANGE_SQL.replace("__CONTACT__", contact),
+                          {"day": day, "cutoff": cutoff, "freemail": list(FREEMAIL)})
     for person_id, name, address, domain, first_seen, link, subject, _old in cursor.fetchall():
         if person_id in seen:
             continue

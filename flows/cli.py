@@ -93,6 +93,10 @@ def print_sync_summary(result: dict, settings, seconds: float) -> None:
     )
     console.print(f"Warehouse: {settings.database}")
     console.print(f"Wall time: {seconds:.1f} s")
+    for error in result.get("errors", []):
+        err.print(f"[red]kith:[/red] {error}", highlight=False, soft_wrap=True)
+    if result.get("errors"):
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -6,67 +6,59 @@ from prefect import flow, get_run_logger, task
 from prefect.events import emit_event
 from prefect.cache_policies import NONE
 
-from connectors.errors import AuthFailed, ResyncRequired, SourceRefused
-from connectors.registry import build_connector
-from flows.syncing import OnBatch, StreamReport, sync_stream
+from connectors.errors import SourceUnavailable
+from flows.syncing import OnBatch, StreamReport, sync_account, sync_stream
 from models.settings import Settings, load_settings
 from warehouse import open_warehouse
 from warehouse.people import refresh_people
 
 
 def _retry_io_only(task, task_run, state) -> bool:
-    """Retry network trouble; never a refused login, a refused command or a resync signal."""
+    """Retry network trouble only: never a refused login or command, a resync signal, or a bug."""
     try:
         state.result()
-    except (AuthFailed, SourceRefused, ResyncRequired):
-        return False
-    except Exception:
+    except SourceUnavailable:
         return True
+    except Exception:
+        return False
     return False
 
 
 @task(
-    task_run_name="sync {account_name}: {stream}",
+    task_run_name="sync {connector.account}: {stream}",
     retries=3,
     retry_delay_seconds=[5, 30, 120],
     retry_condition_fn=_retry_io_only,
     cache_policy=NONE,
 )
-def sync_stream_task(conn, settings: Settings, account_name: str, stream: str, on_batch: OnBatch | None = None) -> StreamReport:
-    connector = build_connector(settings.account(account_name), settings)
-    try:
-        return sync_stream(conn, connector, stream, settings, on_batch)
-    finally:
-        connector.close()
-
-
-@task(cache_policy=NONE)
-def list_streams(settings: Settings, account_name: str) -> list[str]:
-    connector = build_connector(settings.account(account_name), settings)
-    try:
-        return connector.streams()
-    finally:
-        connector.close()
+def sync_stream_task(conn, connector, stream: str, settings: Settings, on_batch: OnBatch | None = None) -> StreamReport:
+    """One stream, from its stored cursor: a retry resumes after the last stored batch."""
+    return sync_stream(conn, connector, stream, settings, on_batch)
 
 
 @flow(name="kith-sync", flow_run_name="sync {account}", log_prints=True)
 def sync_flow(account: str | None = None, settings: Settings | None = None, on_batch: OnBatch | None = None) -> dict:
-    """Sync all accounts (or `account`) into the warehouse and return counts per account."""
+    """Sync all accounts (or `account`) into the warehouse and return counts per account.
+
+    A stream that still fails after its retries is reported in `errors` and the others go on.
+    """
     settings = settings or load_settings(require_file=True)
     logger = get_run_logger()
     names = [account] if account else [a.name for a in settings.accounts]
     totals: dict[str, dict[str, int]] = {}
+    errors: list[str] = []
     with open_warehouse(settings.database) as wh:
         for name in names:
-            counts = totals.setdefault(name, {"messages": 0, "meetings": 0, "skipped": 0})
-            for stream in list_streams(settings, name):
-                report = sync_stream_task(wh.conn, settings, name, stream, on_batch)
-                counts["messages"] += report.messages
-                counts["meetings"] += report.meetings
-                counts["skipped"] += report.skipped
-            logger.info("account %s synced: %s", name, counts)
+            reports = sync_account(wh.conn, settings, name, on_batch, run_stream=sync_stream_task)
+            totals[name] = {
+                "messages": sum(r.messages for r in reports),
+                "meetings": sum(r.meetings for r in reports),
+                "skipped": sum(r.skipped for r in reports),
+            }
+            errors += [r.error for r in reports if r.error]
+            logger.info("account %s synced: %s", name, totals[name])
         people = refresh_people(wh.conn, settings.user.addresses)
-    result = {"accounts": totals, **people}
+    result = {"accounts": totals, "errors": errors, **people}
     emit_sync_events(result)
     return result
 
@@ -92,5 +84,5 @@ def emit_sync_events(result: dict) -> None:
     emit_event(
         "kith.sync.finished",
         resource={"prefect.resource.id": "kith.sync", "prefect.resource.name": "kith sync"},
-        payload={"accounts": len(result["accounts"]), **totals, **people},
+        payload={"accounts": len(result["accounts"]), "errors": len(result.get("errors", [])), **totals, **people},
     )

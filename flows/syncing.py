@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from connectors.base import Connector
-from connectors.errors import ResyncRequired
+from connectors.errors import AuthFailed, ConnectorError, ResyncRequired
 from connectors.registry import build_connector
 from digests.signals import detect_signals
 from models import Batch
@@ -34,6 +34,7 @@ class StreamReport:
     batches: int = 0
     resynced: bool = False
     skip_reasons: dict[str, int] = field(default_factory=dict)
+    error: str | None = None  # why this stream did not finish; the run went on without it
 
     def add(self, batch: Batch) -> None:
         self.messages += len(batch.messages)
@@ -92,6 +93,53 @@ def sync_stream(
     return report
 
 
+RunStream = Callable[[duckdb.DuckDBPyConnection, Connector, str, Settings, "OnBatch | None"], StreamReport]
+
+
+def sync_account(
+    conn: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    name: str,
+    on_batch: OnBatch | None = None,
+    run_stream: RunStream = sync_stream,
+) -> list[StreamReport]:
+    """Sync every stream of one account. A stream that fails is reported and the rest go on;
+    a refused login stops the account. `run_stream` lets the flow wrap each stream in a task."""
+    connector = build_connector(settings.account(name), settings)
+    try:
+        try:
+            streams = connector.streams()
+        except ConnectorError as exc:
+            log.error("%s", exc)
+            return [StreamReport(name, "*", error=str(exc))]
+        clear_vanished_streams(conn, connector, streams)
+        reports = []
+        for stream in streams:
+            try:
+                reports.append(run_stream(conn, connector, stream, settings, on_batch))
+            except ConnectorError as exc:
+                log.error("%s", exc)
+                reports.append(StreamReport(name, stream, error=str(exc)))
+                if isinstance(exc, AuthFailed):
+                    break
+        return reports
+    finally:
+        connector.close()
+
+
+def clear_vanished_streams(conn: duckdb.DuckDBPyConnection, connector: Connector, streams: list[str]) -> list[str]:
+    """Remove the rows of streams the source no longer has (a deleted file or folder)."""
+    stored = [row[0] for row in conn.execute(
+        "SELECT stream FROM sync_state WHERE account = ?", [connector.account]
+    ).fetchall()]  # fmt: skip
+    gone = [stream for stream in stored if stream not in set(streams)]
+    for stream in gone:
+        log.warning("%s: %s is gone from the source; removing its rows", connector.account, stream)
+        save_batch(conn, Batch(account=connector.account, stream=stream, reset=True), kind=connector.kind)
+        forget_cursor(conn, connector.account, stream)
+    return gone
+
+
 def sync_accounts(
     conn: duckdb.DuckDBPyConnection,
     settings: Settings,
@@ -99,14 +147,7 @@ def sync_accounts(
     on_batch: OnBatch | None = None,
 ) -> list[StreamReport]:
     """Sync every account (or the one named), then re-resolve people. No Prefect involved."""
-    accounts = [settings.account(only)] if only else settings.accounts
-    reports = []
-    for account in accounts:
-        connector = build_connector(account, settings)
-        try:
-            for stream in connector.streams():
-                reports.append(sync_stream(conn, connector, stream, settings, on_batch))
-        finally:
-            connector.close()
+    names = [only] if only else [account.name for account in settings.accounts]
+    reports = [report for name in names for report in sync_account(conn, settings, name, on_batch)]
     refresh_people(conn, settings.user.addresses)
     return reports

@@ -141,3 +141,49 @@ def test_automated_senders_found_and_no_contact_flagged(tmp_path: Path, network)
     found = len(automated & flagged) / len(automated)
     assert found >= 0.99, sorted(automated - flagged)
     assert contacts & flagged == set()
+
+
+def test_a_file_removed_from_the_source_takes_its_rows_with_it(tmp_path: Path, network) -> None:
+    out, truth = network
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    for name in ("inbox.mbox", "sent.mbox"):
+        (mail / name).symlink_to(out / "mail" / name)
+    settings = settings_for(tmp_path, out, truth).model_copy(
+        update={"accounts": [FileAccount(name="mail", kind="mbox", path=mail)]}
+    )
+    with open_warehouse(settings.database) as wh:
+        sync_accounts(wh.conn, settings)
+        (mail / "sent.mbox").unlink()
+        sync_accounts(wh.conn, settings)
+        streams = wh.query("SELECT DISTINCT stream FROM messages UNION SELECT stream FROM sync_state")
+        assert streams == [(str(mail / "inbox.mbox"),)]
+        assert wh.query("SELECT count(*) FROM messages") == [(truth["message_counts"]["inbox"],)]
+        assert wh.query(
+            "SELECT count(*) FROM message_addresses a ANTI JOIN messages m USING (account, source_id)"
+        ) == [(0,)]
+
+
+def test_a_failing_stream_is_reported_and_the_others_load(
+    tmp_path: Path, network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from connectors.errors import SourceUnavailable
+
+    out, truth = network
+    settings = settings_for(tmp_path, out, truth)
+    original = connectors.mailfiles.MailFileConnector.fetch
+
+    def fetch(self, stream, cursor):
+        if stream.endswith("sent.mbox"):
+            raise SourceUnavailable(f"{stream}: the disk went away", account=self.account)
+        return original(self, stream, cursor)
+
+    monkeypatch.setattr(connectors.mailfiles.MailFileConnector, "fetch", fetch)
+    with open_warehouse(settings.database) as wh:
+        reports = sync_accounts(wh.conn, settings)
+    sent = str(out / "mail" / "sent.mbox")
+    assert [(r.stream, r.error) for r in reports if r.error] == [
+        (sent, f"account 'mail': {sent}: the disk went away")
+    ]
+    assert sum(r.messages for r in reports) == truth["message_counts"]["inbox"]
+    assert sum(r.meetings for r in reports) > 0

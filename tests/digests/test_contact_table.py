@@ -1,0 +1,86 @@
+"""The digest's contact table (digests.build.contact_table) is exactly the genuine contacts' rows of
+the `interactions` view before the cutoff: the sections read it instead of the view."""
+
+from datetime import date, datetime, timedelta
+
+import duckdb
+import pytest
+
+from digests.build import build_digest, contact_table
+from models import Address, Batch, Message
+from warehouse.load import save_batch
+from warehouse.people import refresh_people
+from warehouse.schema import ensure_schema
+
+ME = "me@example.com"
+DAY = date(2026, 11, 20)
+REFERENCE = """
+    SELECT i.person_id, i.happened_at, i.kind, i.direction, i.weight, i.account, i.source_id, i.title, i.link
+    FROM interactions i JOIN people p USING (person_id)
+    WHERE NOT p.is_self AND NOT p.is_automated AND i.happened_at < $cutoff
+"""
+
+
+def assert_same(conn: duckdb.DuckDBPyConnection, day: date) -> int:
+    cutoff = datetime.combine(day + timedelta(days=1), datetime.min.time())
+    with contact_table(conn, day) as name:
+        columns = "person_id, happened_at, kind, direction, weight, account, source_id, title, link"
+        missing, extra = conn.execute(
+            f"SELECT (SELECT count(*) FROM (({REFERENCE}) EXCEPT ALL (SELECT {columns} FROM {name}))),"
+            f"       (SELECT count(*) FROM ((SELECT {columns} FROM {name}) EXCEPT ALL ({REFERENCE})))",
+            {"cutoff": cutoff},
+        ).fetchone()
+        rows = conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+    assert (missing, extra) == (0, 0)
+    assert conn.execute(f"SELECT count(*) FROM duckdb_tables() WHERE table_name = '{name}'").fetchone()[0] == 0
+    return rows
+
+
+def message(account, source_id, sender, to, when, message_id=None, cc=()):
+    return Message(account=account, source_id=source_id, stream="s", message_id=message_id, subject=f"On {source_id}",
+                   sent_at=when, sender=Address(email=sender), to=[Address(email=a) for a in to],
+                   cc=[Address(email=a) for a in cc], thread_id=message_id or source_id)
+
+
+def test_hand_built_edge_cases():
+    conn = duckdb.connect()
+    ensure_schema(conn)
+    t = datetime(2026, 11, 1, 10)
+    first = [
+        message("a", "1", ME, ["ann@example.com"], t, "<1@x>"),                              # 1:1 sent
+        message("a", "2", "ann@example.com", [ME], t + timedelta(hours=1), "<2@x>"),         # 1:1 received
+        message("a", "3", ME, ["ann@example.com", "bob@example.com"], t, "<3@x>",
+                cc=["noreply@shop.example"]),                                                  # group, automated cc
+        message("a", "4", "bob@example.com", [ME, "bob@example.com"], t, "<4@x>"),          # sender also a recipient
+        message("a", "5", "bob@example.com", [ME], t + timedelta(days=30), "<5@x>"),        # after the cutoff
+        message("a", "6", "noreply@shop.example", [ME], t, "<6@x>"),                          # automated
+        message("a", "7", "carl@example.com", [ME], t, None),                                 # no Message-ID
+    ]
+    save_batch(conn, Batch(account="a", stream="s", messages=first), kind="mbox")
+    # The same messages again in a second account: counted once, from the first copy.
+    copies = [
+        message("b", "0-copy", "ann@example.com", [ME], t - timedelta(days=2), "<2@x>"),   # earlier copy, other time
+        message("b", "9", ME, ["dana@example.com"], t, "<1@x>"),                             # 'b' sorts after 'a'
+    ]
+    save_batch(conn, Batch(account="b", stream="s", messages=copies), kind="mbox")
+    refresh_people(conn, [ME])
+    for day in (DAY, date(2026, 11, 1), date(2026, 10, 30), date(2026, 12, 31)):
+        assert_same(conn, day)
+    assert assert_same(conn, DAY) > 0
+
+
+@pytest.mark.slow
+def test_generated_network_and_digest_unchanged(tmp_path):
+    from digests.evaluate import settings_for
+    from flows.syncing import sync_accounts
+    from generator import generate_network
+
+    truth = generate_network(tmp_path / "network", seed=2, today=DAY)
+    settings = settings_for(tmp_path / "network", tmp_path / "home", truth["user"])
+    conn = duckdb.connect(str(tmp_path / "w.duckdb"))
+    ensure_schema(conn)
+    sync_accounts(conn, settings)
+    for day in (DAY, DAY - timedelta(days=45), DAY - timedelta(days=400)):
+        assert assert_same(conn, day) > 0
+    build_digest(conn, settings, DAY)
+    assert not conn.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchone()[0]
