@@ -18,39 +18,63 @@ FROM message_addresses a
 JOIN identities i ON i.address = a.address
 JOIN people p ON p.person_id = i.person_id;
 
--- Every contact between the user and another person: a mail either way, or a meeting.
--- weight: 1:1 meeting 3, group meeting 1.5, 1:1 mail 1, group mail 0.5.
+-- Every contact between the user and a genuine contact (not the user, not an automated sender):
+-- a mail either way, or a meeting. weight: 1:1 meeting 3, group meeting 1.5, 1:1 mail 1, group
+-- mail 0.5. Built from the messages that can yield such a row (sent by the user or by a genuine
+-- contact), so the rest of the mailbox, mostly automated mail, is never deduplicated or joined.
 CREATE OR REPLACE VIEW interactions AS
-WITH mail AS (
-    SELECT u.account, u.source_id, u.thread_id, u.subject, u.sent_at, u.link, u.from_self,
-           u.sender_id
-    FROM unique_messages u
+WITH ident AS (
+    SELECT i.address, i.person_id, p.is_self, NOT p.is_self AND NOT p.is_automated AS genuine
+    FROM identities i JOIN people p USING (person_id)
+),
+wanted AS (
+    -- keys of the messages that can yield such a row: from the user or a genuine contact
+    SELECT coalesce(m.message_id, m.account || m.source_id) AS message_key
+    FROM messages m
+    WHERE m.from_address IN (SELECT address FROM ident WHERE is_self OR genuine)
+),
+kept AS (
+    -- as in `unique_messages`: one row per message, its first copy by (account, source_id)
+    SELECT m.account, m.source_id, m.from_address, m.sent_at, m.subject, m.link, m.thread_id
+    FROM messages m
+    WHERE m.sent_at IS NOT NULL
+      AND coalesce(m.message_id, m.account || m.source_id) IN (SELECT message_key FROM wanted)
+    QUALIFY row_number() OVER (PARTITION BY coalesce(m.message_id, m.account || m.source_id)
+                               ORDER BY m.account, m.source_id) = 1
+),
+mail AS (
+    SELECT k.account, k.source_id, s.person_id AS sender_id, s.is_self AS from_self, k.sent_at, k.subject, k.link,
+           k.thread_id
+    FROM kept k JOIN ident s ON s.address = k.from_address
+    WHERE s.is_self OR s.genuine
+),
+parts AS (
+    SELECT DISTINCT a.account, a.source_id, i.person_id, i.is_self, i.genuine, a.role = 'from' AS is_sender
+    FROM message_addresses a
+    JOIN mail USING (account, source_id)
+    JOIN ident i ON i.address = a.address
 ),
 counted AS (
-    -- people other than the user on each message: 1 means a 1:1 exchange
-    SELECT account, source_id, count(*) AS others
-    FROM message_participants WHERE NOT is_self GROUP BY ALL
+    SELECT account, source_id, count(*) AS others FROM parts WHERE NOT is_self GROUP BY ALL
 ),
 sent AS (
-    SELECT m.*, mp.person_id, c.others
+    SELECT m.*, p.person_id, c.others
     FROM mail m
-    JOIN message_participants mp ON mp.account = m.account AND mp.source_id = m.source_id
-    JOIN counted c ON c.account = m.account AND c.source_id = m.source_id
-    WHERE m.from_self AND NOT mp.is_self AND NOT mp.is_sender
+    JOIN parts p USING (account, source_id)
+    JOIN counted c USING (account, source_id)
+    WHERE m.from_self AND NOT p.is_self AND NOT p.is_sender AND p.genuine
 ),
 received AS (
     SELECT m.*, m.sender_id AS person_id, c.others
-    FROM mail m
-    JOIN counted c ON c.account = m.account AND c.source_id = m.source_id
-    WHERE NOT m.from_self AND m.sender_id IS NOT NULL
+    FROM mail m JOIN counted c USING (account, source_id)
+    WHERE NOT m.from_self
 ),
 meeting_people AS (
-    SELECT g.account, g.source_id, g.title, g.start_at, g.link, i.person_id, p.is_self,
+    SELECT g.account, g.source_id, g.title, g.start_at, g.link, i.person_id, i.is_self, i.genuine,
            coalesce(a.response, 'accepted') AS response
     FROM meetings g
     JOIN meeting_attendees a ON a.account = g.account AND a.source_id = g.source_id
-    JOIN identities i ON i.address = a.address
-    JOIN people p ON p.person_id = i.person_id
+    JOIN ident i ON i.address = a.address
     WHERE g.status <> 'cancelled' AND g.event_type = 'default' AND NOT g.all_day
 ),
 met AS (
@@ -61,9 +85,8 @@ met AS (
                       WHERE me.account = mp.account AND me.source_id = mp.source_id
                         AND me.is_self AND me.response = 'declined')
 )
-SELECT person_id, sent_at AS happened_at, 'email' AS kind, 'sent' AS direction,
-       others > 1 AS is_group, CASE WHEN others > 1 THEN 0.5 ELSE 1.0 END AS weight,
-       account, source_id, thread_id, subject AS title, link
+SELECT person_id, sent_at AS happened_at, 'email' AS kind, 'sent' AS direction, others > 1 AS is_group,
+       CASE WHEN others > 1 THEN 0.5 ELSE 1.0 END AS weight, account, source_id, thread_id, subject AS title, link
 FROM sent
 UNION ALL
 SELECT person_id, sent_at, 'email', 'received', others > 1, CASE WHEN others > 1 THEN 0.5 ELSE 1.0 END,
@@ -72,14 +95,12 @@ FROM received
 UNION ALL
 SELECT person_id, start_at, 'meeting', 'both', others > 1, CASE WHEN others > 1 THEN 1.5 ELSE 3.0 END,
        account, source_id, NULL, title, link
-FROM met;
+FROM met WHERE genuine;
 
 -- One row per genuine contact (not the user, not automated) with their figures.
 CREATE OR REPLACE VIEW relationships AS
 WITH contact AS (
-    SELECT i.* FROM interactions i
-    JOIN people p ON p.person_id = i.person_id
-    WHERE NOT p.is_self AND NOT p.is_automated AND i.happened_at <= now()::TIMESTAMP
+    SELECT * FROM interactions WHERE happened_at <= now()::TIMESTAMP
 ),
 days AS (
     SELECT person_id, happened_at::DATE AS day FROM contact GROUP BY ALL
