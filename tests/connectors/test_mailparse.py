@@ -97,8 +97,21 @@ def test_message_fields_threads_and_automation_headers() -> None:
     assert (m.subject, m.list_id, m.list_unsubscribe, m.precedence, m.auto_submitted) == (
         "Café news", "<news.x.org>", True, "bulk", "auto-generated"
     )
-    assert m.body_text == "Café opens.\r\n"
+    assert m.body_text is None  # bulk mail: its body is never read for signals, so not decoded
     assert "body_text" not in m.model_dump()
+
+
+def test_a_personal_body_is_decoded_in_memory_only() -> None:
+    raw = (
+        b"Message-ID: <c@x>\r\nFrom: =?utf-8?q?Zo=C3=AB?= <zoe@x.org>\r\nTo: me@x.org\r\n"
+        b"Date: Tue, 1 Sep 2026 08:00:00 +0000\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+        b"Caf=C3=A9 at 9?\r\n"
+    )
+    m = parse_message(raw, account="acct", stream="inbox", with_body=True)
+    assert (m.sender, m.body_text) == (Address(email="zoe@x.org", name="Zoë"), "Café at 9?\r\n")
+    assert "body_text" not in m.model_dump()
+    assert parse_message(raw, account="acct", stream="inbox", with_body=False).body_text is None
 
 
 @pytest.mark.parametrize(
