@@ -23,7 +23,7 @@ from connectors.mailparse import Unusable, parse_message
 from models import Batch, Message, Skip
 from models.settings import FileAccount
 
-BATCH_SIZE = 20_000  # messages per transaction: bigger amortises the commit, smaller holds less
+BATCH_SIZE = 10_000  # messages per transaction: bigger amortises the commit, smaller holds less
 _CHUNK = 4 << 20
 _HEAD = 4096
 # A postmark line: "From <sender> <date with a time and a year>", at the start of the file or

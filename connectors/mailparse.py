@@ -94,13 +94,19 @@ def read_headers(block: bytes) -> dict[str, str]:
         text = block.decode("utf-8")
     except UnicodeDecodeError:
         text = block.decode("latin-1")
+    if "\n " in text or "\n\t" in text:
+        text = _FOLD.sub(" ", text)
     headers: dict[str, str] = {}
-    for line in _FOLD.sub(" ", text).splitlines():
+    for line in text.split("\n"):
         name, colon, value = line.partition(":")
         if not colon:
             continue
-        key = name.strip().lower()
-        if key in KEPT_HEADERS and key not in headers:
+        key = name.lower()
+        if key not in KEPT_HEADERS:
+            key = key.strip()  # "Subject :" is rare; check it only after the common case
+            if key not in KEPT_HEADERS:
+                continue
+        if key not in headers:
             headers[key] = value.strip()
     return headers
 

@@ -142,24 +142,28 @@ def _delete_records(conn: duckdb.DuckDBPyConnection, account: str, source_ids: l
 
 
 def _save_messages(conn: duckdb.DuckDBPyConnection, messages: list[Message], keep_subjects: bool) -> None:
-    accounts, ids = [], []
-    addr_account, addr_id, roles, positions, emails, names = [], [], [], [], [], []
+    if len({m.source_id for m in messages}) < len(messages):
+        messages = list({m.source_id: m for m in messages}.values())  # one copy per key: the last
+    accounts = [m.account for m in messages]
+    ids = [m.source_id for m in messages]
+    addresses: list[tuple] = []  # (account, source_id, role, position, address, name)
+    add = addresses.extend
     for m in messages:
-        accounts.append(m.account)
-        ids.append(m.source_id)
-        to_names = _lotus_names(m.x_to, len(m.to)) if m.x_to else None
+        account, source_id = m.account, m.source_id
         sender = m.sender
-        entries = [("from", 0, sender.email, sender.name or _display_name(m.x_from))] if sender else []
-        entries += [("to", i, a.email, a.name or (to_names[i] if to_names else None)) for i, a in enumerate(m.to)]
-        entries += [("cc", i, a.email, a.name) for i, a in enumerate(m.cc)]
-        entries += [("bcc", i, a.email, a.name) for i, a in enumerate(m.bcc)]
-        for role, position, address, name in entries:
-            addr_account.append(m.account)
-            addr_id.append(m.source_id)
-            roles.append(role)
-            positions.append(position)
-            emails.append(address)
-            names.append(name)
+        if sender is not None:
+            addresses.append((account, source_id, "from", 0, sender.email, sender.name or _display_name(m.x_from)))
+        if m.x_to and (to_names := _lotus_names(m.x_to, len(m.to))):
+            add((account, source_id, "to", i, a.email, a.name or to_names[i]) for i, a in enumerate(m.to))
+        elif m.to:
+            add((account, source_id, "to", i, a.email, a.name) for i, a in enumerate(m.to))
+        if m.cc:
+            add((account, source_id, "cc", i, a.email, a.name) for i, a in enumerate(m.cc))
+        if m.bcc:
+            add((account, source_id, "bcc", i, a.email, a.name) for i, a in enumerate(m.bcc))
+    addr_account, addr_id, roles, positions, emails, names = (
+        map(list, zip(*addresses)) if addresses else ([] for _ in range(6))
+    )
     rows = pa.table(
         {
             "account": accounts,
@@ -182,7 +186,8 @@ def _save_messages(conn: duckdb.DuckDBPyConnection, messages: list[Message], kee
     )
     keys = pa.table({"account": accounts, "source_id": ids})
     _replace_children(conn, "message_addresses", keys)
-    _upsert(conn, "messages", rows)
+    _replace_children(conn, "messages", keys)
+    _append(conn, "messages", rows)
     _append(
         conn,
         "message_addresses",

@@ -56,6 +56,7 @@ def test_replay_adds_nothing_and_changes_nothing(tmp_path: Path, network) -> Non
         before = snapshot(wh.conn)
         again = sync_accounts(wh.conn, settings)
         assert snapshot(wh.conn) == before
+        assert wh.query("SELECT count(*) - count(DISTINCT (account, source_id)) FROM messages") == [(0,)]
     assert sum(r.messages for r in first) == sum(truth["message_counts"].values())
     assert [(r.messages, r.meetings) for r in again] == [(0, 0)] * len(again)
 
