@@ -32,12 +32,12 @@ sys.path.insert(0, str(ROOT))
 def phase_floor(mbox: Path) -> dict:
     from email.parser import BytesHeaderParser
 
-    from connectors.mailfiles import _split_mbox
+    from connectors.mailfiles import split_mbox
 
     parser = BytesHeaderParser()
     started = time.perf_counter()
     count = 0
-    for _, raw in _split_mbox(mbox, 0):
+    for _, _, raw in split_mbox(mbox, 0):
         parser.parsebytes(raw)
         count += 1
     return {"messages": count, "seconds": time.perf_counter() - started}

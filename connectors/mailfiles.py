@@ -29,6 +29,8 @@ _HEAD = 4096
 # A postmark line: "From <sender> <date with a time and a year>", at the start of the file or
 # after a blank line. The time and year keep "From time to time" in a body from splitting it.
 _POSTMARK = re.compile(rb"\nFrom [^\n]*?\d{1,2}:\d\d[^\n]*?\d{4}[^\n]*\n")
+# mboxrd escapes a body line "From ..." as ">From ..." (and ">From" as ">>From"): undo one level.
+_ESCAPED_FROM = re.compile(rb"(?m)^>(>*From )")
 _SKIPPED_SUFFIXES = {".mbox", ".ics", ".json", ".py"}
 
 
@@ -113,11 +115,11 @@ class MailFileConnector:
         state = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "head": head}
         folder = path.stem
         found = 0
-        for offset, raw in _split_mbox(path, start):
+        for offset, next_offset, raw in split_mbox(path, start):
             found += 1
             self._parse_into(collector, raw, f"{path}@{offset}", folder)
             if collector.full:
-                yield collector.batch({**state, "offset": offset + len(raw), "size": None})
+                yield collector.batch({**state, "offset": next_offset, "size": None})
         if not found and start == 0 and stat.st_size:
             collector.skips.append(Skip(location=str(path), reason="not an mbox file: no 'From ' separator line"))
         # Only the last batch records the file's size and mtime: a sync cut short reads on.
@@ -160,7 +162,7 @@ class MailFileConnector:
         for path in candidates:
             if path != folder and (path.name.startswith(".") or path.suffix.lower() in _SKIPPED_SUFFIXES):
                 continue
-            yield path, path.stat().st_mtime_ns
+            yield path, path.stat().st_ctime_ns  # changed by delivery and by a rename into new/ or cur/
 
     def _parse_into(self, collector: _Collector, raw: bytes, location: str, folder: str) -> None:
         try:
@@ -196,8 +198,12 @@ def _postmarks(buffer: bytes) -> list[tuple[int, int]]:
     return marks
 
 
-def _split_mbox(path: Path, start: int) -> Iterator[tuple[int, bytes]]:
-    """Yield (offset, message bytes without the postmark line) from `start` to the end."""
+def split_mbox(path: Path, start: int) -> Iterator[tuple[int, int, bytes]]:
+    """Yield (offset, next offset, message bytes without the postmark line) from `start` on.
+
+    `offset` is where the message's postmark line starts and `next offset` where the next one
+    does (or the end of the file): what a cursor stores to resume after this message.
+    """
     with path.open("rb") as handle:
         handle.seek(start)
         buffer = b""
@@ -210,7 +216,10 @@ def _split_mbox(path: Path, start: int) -> Iterator[tuple[int, bytes]]:
             complete = marks if not chunk else marks[:-1]
             for i, (mark_start, mark_end) in enumerate(complete):
                 end = marks[i + 1][0] if i + 1 < len(marks) else len(buffer)
-                yield buffer_offset + mark_start, buffer[mark_end:end].rstrip(b"\r\n")
+                message = buffer[mark_end:end].rstrip(b"\r\n")
+                if b"\n>" in message and _ESCAPED_FROM.search(message):
+                    message = _ESCAPED_FROM.sub(rb"\1", message)
+                yield buffer_offset + mark_start, buffer_offset + end, message
             if not chunk:
                 return
             if len(marks) > 1:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from connectors.mailfiles import _split_mbox
+from connectors.mailfiles import split_mbox
 from connectors.mailparse import Unusable, parse_addresses, parse_date, parse_message
 from models import Address
 
@@ -52,7 +52,7 @@ def kith_fields(raw: bytes) -> tuple | None:
 
 
 def enron_messages(corpora: Path) -> list[bytes]:
-    return [raw for path in sorted((corpora / "email/enron").rglob("*.mbox")) for _, raw in _split_mbox(path, 0)]
+    return [raw for path in sorted((corpora / "email/enron").rglob("*.mbox")) for _, _, raw in split_mbox(path, 0)]
 
 
 def test_fast_path_agrees_with_the_standard_library_on_enron(corpora: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import ImapUser, require
 
-from connectors.mailfiles import _split_mbox
+from connectors.mailfiles import split_mbox
 from flows.syncing import sync_accounts
 from models.settings import FileAccount, Settings
 from warehouse import open_warehouse
@@ -48,7 +48,7 @@ def test_enron_over_imap_matches_the_mbox_files(imap_user: ImapUser) -> None:
     try:
         for path in mailboxes:
             client.create_folder(path.stem)
-            messages = [{"msg": raw, "date": internal_date(raw)} for _, raw in _split_mbox(path, 0)]
+            messages = [{"msg": raw, "date": internal_date(raw)} for _, _, raw in split_mbox(path, 0)]
             for start in range(0, len(messages), 500):
                 client.multiappend(path.stem, messages[start : start + 500])
     finally:
