@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -31,9 +30,7 @@ GOAL_SECONDS = 2.0
 GOAL_RSS_MIB = 1024
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from measure import peak_rss_mib  # noqa: E402 (benchmarks/ is on the path when run as a script)
 
 
 def paths(cache: Path, seed: int, messages: int) -> tuple[Path, Path]:

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/imap_sync.py [--messages 100000]
 
 Starts Dovecot (tests/imap/dovecot.py), APPENDs N generated messages, then runs each phase in its
-own subprocess so that peak memory (ru_maxrss) is the phase's own:
+own subprocess so that peak memory (VmHWM) is the phase's own:
 
   floor     imapclient alone: UID SEARCH, then FETCH BODY.PEEK[HEADER.FIELDS (...)] in UID
             chunks of 5000, no parsing
@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "imap")]
+
+from measure import peak_rss_mib  # noqa: E402 (benchmarks/ is on the path when run as a script)
 
 USER, PASSWORD_ENV, FOLDER, CHUNK = "user1", "KITH_BENCH_IMAP_PASSWORD", "INBOX", 5000
 GOAL = 1.5
@@ -172,15 +173,6 @@ PHASES = {
     "stored": phase_stored,
     "no-op": phase_noop,
 }
-
-
-def peak_rss_mib() -> float:
-    """This process's peak RSS. VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a
-    child would report the parent's peak (which holds the generated messages)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_phase(name: str, port: int, home: Path, password: str) -> dict:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from measure import peak_rss_mib  # noqa: E402 (benchmarks/ is on the path when run as a script)
 
 
 def phase_floor(mbox: Path) -> dict:
@@ -103,7 +104,7 @@ def main() -> None:
     opts = args.parse_args()
     if opts.phase:
         result = {"floor": phase_floor, "kith": phase_kith}[opts.phase](Path(opts.mbox))
-        result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["peak_rss_mib"] = peak_rss_mib()
         print(json.dumps(result))
         return
     print(f"{'messages':>9} {'phase':<6} {'msg/s':>9} {'x floor':>8} {'peak MiB':>9}  notes")
