@@ -18,6 +18,11 @@ def run_checks(home: Path | None = None) -> list[str]:
     except SettingsError as exc:
         return [str(exc)]
     problems: list[str] = []
+    if not settings.user.addresses:
+        problems.append(f"[user] addresses is empty in {settings.config_file}: list every address you write from, "
+                        "or your own mail will look like other people's")
+    if not settings.accounts:
+        problems.append(f"no accounts in {settings.config_file}: add an [[accounts]] table (see README: Configuration)")
     for account in settings.accounts:
         problems.extend(check_account(account))
     if settings.digest.method == "smtp":

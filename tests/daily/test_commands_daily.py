@@ -61,8 +61,17 @@ from = "kith@example.org"
 
 
 def test_doctor_checks_a_working_smtp_login(kith_home, smtp_server):
+    (kith_home / "mail.mbox").write_bytes(b"")
     (kith_home / "kith.toml").write_text(
-        f"""[digest]
+        f"""[user]
+addresses = ["zoe@example.org"]
+
+[[accounts]]
+name = "archive"
+kind = "mbox"
+path = "{kith_home / 'mail.mbox'}"
+
+[digest]
 method = "smtp"
 to = ["zoe@example.org"]
 
@@ -76,6 +85,17 @@ from = "kith@example.org"
     )
     result = CliRunner().invoke(app, ["doctor"])
     assert (result.exit_code, result.output) == (0, "All good.\n")
+
+
+def test_doctor_on_a_config_with_nothing_to_read(kith_home):
+    (kith_home / "kith.toml").write_text("[user]\nname = \"Zoë\"\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["doctor"])
+    config = kith_home / "kith.toml"
+    assert (result.exit_code, result.output.splitlines()) == (1, [
+        f"problem: [user] addresses is empty in {config}: list every address you write from, "
+        "or your own mail will look like other people's",
+        f"problem: no accounts in {config}: add an [[accounts]] table (see README: Configuration)",
+    ])
 
 
 def test_init_from_flags_then_refuses_to_overwrite(kith_home):
