@@ -66,5 +66,5 @@ def acted_share(conn: duckdb.DuckDBPyConnection, since: date, before: date) -> t
     acted, total = conn.execute(
         "SELECT count(*) FILTER (WHERE acted), count(*) FROM digest_outcomes WHERE digest_date >= ? AND digest_date < ?",
         [since, before],
-    ).fetchone()
+    ).fetchall()[0]
     return int(acted), int(total)

@@ -124,6 +124,19 @@ def _replace_children(conn: duckdb.DuckDBPyConnection, table: str, keys: pa.Tabl
         conn.unregister("replaced_keys")
 
 
+def _any_stored(conn: duckdb.DuckDBPyConnection, table: str, keys: pa.Table) -> bool:
+    """Whether any of these keys is in `table` already. One scan of the keys; on a first load
+    (the common case) it spares the deletes, which would scan the much larger child tables."""
+    conn.register("incoming_keys", keys)
+    try:
+        return conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {table} t SEMI JOIN incoming_keys k "
+            "ON t.account = k.account AND t.source_id = k.source_id)"
+        ).fetchall()[0][0]  # fetchall: a half-read result blocks the next register()
+    finally:
+        conn.unregister("incoming_keys")
+
+
 def _clear_stream(conn: duckdb.DuckDBPyConnection, account: str, stream: str) -> None:
     for parent, child in (("messages", "message_addresses"), ("meetings", "meeting_attendees")):
         conn.execute(
@@ -185,8 +198,9 @@ def _save_messages(conn: duckdb.DuckDBPyConnection, messages: list[Message], kee
         }
     )
     keys = pa.table({"account": accounts, "source_id": ids})
-    _replace_children(conn, "message_addresses", keys)
-    _replace_children(conn, "messages", keys)
+    if _any_stored(conn, "messages", keys):  # a replay, or one message in two files: replace it
+        _replace_children(conn, "message_addresses", keys)
+        _replace_children(conn, "messages", keys)
     _append(conn, "messages", rows)
     _append(
         conn,

@@ -133,7 +133,7 @@ def person_overrides(conn: duckdb.DuckDBPyConnection, person_id: str) -> dict:
         "SELECT coalesce(bool_or(o.muted), false), max(o.cadence_days), max(o.snoozed_until) "
         "FROM person_overrides o JOIN identities i ON i.address = o.address WHERE i.person_id = ?",
         [person_id],
-    ).fetchone()
+    ).fetchall()[0]
     return {"muted": muted, "cadence_days": cadence, "snoozed_until": snoozed}
 
 

@@ -21,5 +21,5 @@ def refresh_people(conn: duckdb.DuckDBPyConnection, user_addresses: list[str]) -
     people, automated, own = conn.execute(
         "SELECT count(*) FILTER (NOT is_automated AND NOT is_self), count(*) FILTER (is_automated), "
         "coalesce(max(address_count) FILTER (is_self), 0) FROM people"
-    ).fetchone()
+    ).fetchall()[0]
     return {"people": people, "automated": automated, "own_addresses": own}
