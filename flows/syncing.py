@@ -18,6 +18,7 @@ from models import Batch
 from models.settings import Settings
 from warehouse.load import forget_cursor, load_cursor, save_batch
 from warehouse.people import refresh_people
+from warehouse.store import bounded_memory
 
 log = logging.getLogger("kith.sync")
 
@@ -83,7 +84,7 @@ def sync_stream(
                 on_batch(batch)
             gc.collect(0)  # what the stored batch left in cycles, not the whole heap
 
-    with cyclic_gc_paused():
+    with cyclic_gc_paused(), bounded_memory(conn):
         try:
             store(connector.fetch(stream, load_cursor(conn, connector.account, stream)))
         except ResyncRequired as exc:

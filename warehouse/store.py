@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -37,6 +39,22 @@ class Warehouse:
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
         return self.conn.execute(sql, params or []).fetchall()
+
+
+# DuckDB's default cap is 80% of RAM, and a long load keeps every page it wrote cached up to it:
+# peak memory then grows with the mailbox. During a load the cached pages are never read again.
+LOAD_MEMORY_LIMIT = os.environ.get("KITH_LOAD_MEMORY_LIMIT", "256MB")
+
+
+@contextmanager
+def bounded_memory(conn: duckdb.DuckDBPyConnection, limit: str = LOAD_MEMORY_LIMIT) -> Iterator[None]:
+    """Cap DuckDB's memory while loading, then restore what it was."""
+    previous = conn.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    conn.execute(f"SET memory_limit = '{limit}'")
+    try:
+        yield
+    finally:
+        conn.execute(f"SET memory_limit = '{previous}'")
 
 
 def ensure_not_busy(path: Path) -> None:
