@@ -43,7 +43,7 @@ class Warehouse:
 
 # DuckDB's default cap is 80% of RAM, and a long load keeps every page it wrote cached up to it:
 # peak memory then grows with the mailbox. During a load the cached pages are never read again.
-LOAD_MEMORY_LIMIT = os.environ.get("KITH_LOAD_MEMORY_LIMIT", "256MB")
+LOAD_MEMORY_LIMIT = os.environ.get("KITH_LOAD_MEMORY_LIMIT", "128MB")
 
 
 @contextmanager
