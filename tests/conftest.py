@@ -7,17 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from needs import require
+
 ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip on a laptop without a system part; fail in CI, where it must be there."""
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

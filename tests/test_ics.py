@@ -15,8 +15,6 @@ from models import Address, Attendee, Batch, Meeting, Skip
 from models.settings import FileAccount
 
 UNTIL = datetime(2027, 1, 1)
-CORPORA = Path(os.environ.get("KITH_CORPORA", Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"))
-ICS_CORPUS = CORPORA / "calendar" / "ics"
 
 
 def ics(*lines: str) -> bytes:
@@ -378,13 +376,8 @@ CORPUS_COUNTS = {
 
 
 @pytest.fixture(scope="module")
-def ics_corpus() -> Path:
-    if not ICS_CORPUS.is_dir():
-        message = f"shared corpora not found at {ICS_CORPUS} (set KITH_CORPORA)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return ICS_CORPUS
+def ics_corpus(corpora: Path) -> Path:
+    return corpora / "calendar" / "ics"
 
 
 def test_every_corpus_file_parses_to_pinned_counts(ics_corpus: Path):

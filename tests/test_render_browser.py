@@ -18,7 +18,7 @@ import pytest
 
 from digests.items import Digest, DigestItem
 from digests.render import render_html
-from conftest import require
+from needs import require
 
 TITLE = "kith — Thursday 26 November: 1 to reconnect, 1 to congratulate, 2 to follow up"
 HOSTILE_SCRIPT = "<script>document.title='pwned'</script>"

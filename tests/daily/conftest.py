@@ -149,7 +149,7 @@ def write_settings(home: Path, network: dict, *, smtp: dict | None, extra: str =
     """kith.toml for the generated network, delivering by SMTP when `smtp` is given."""
     user = network["truth"]["user"]
     addresses = ", ".join(json.dumps(a) for a in user["addresses"])
-    digest = f'method = "smtp"\nto = ["reader@example.org"]\n' if smtp else 'method = "file"\nto = ["reader@example.org"]\n'
+    digest = 'method = "smtp"\nto = ["reader@example.org"]\n' if smtp else 'method = "file"\nto = ["reader@example.org"]\n'
     text = f"""[user]
 name = {json.dumps(user["name"])}
 addresses = [{addresses}]

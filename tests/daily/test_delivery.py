@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from digests.delivery import (
-    INTERRUPTED,
     DeliveryError,
     FileSender,
     SmtpSender,

@@ -3,7 +3,6 @@ to the same tables, a smaller batch size gives the same rows, automated senders 
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 

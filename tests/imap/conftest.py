@@ -19,18 +19,10 @@ from imapclient import IMAPClient
 from dovecot import Dovecot, installed, start_dovecot
 from flows.syncing import StreamReport, sync_accounts
 from models.settings import ImapAccount, Settings
+from needs import require
 from warehouse import open_warehouse
 
 _users = itertools.count(1)
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip when something the test needs is missing; fail instead under CI."""
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -3,19 +3,16 @@ read by the mbox connector. One parser serves both, so any difference is the IMA
 
 from __future__ import annotations
 
-import os
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from conftest import ImapUser, require
+from conftest import ImapUser
 
 from connectors.mailfiles import split_mbox
 from flows.syncing import sync_accounts
 from models.settings import FileAccount, Settings
 from warehouse import open_warehouse
 
-CORPORA = Path(os.environ.get("KITH_CORPORA", Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora"))
-ENRON = CORPORA / "email" / "enron" / "mailboxes"
 
 MESSAGES = "SELECT * EXCLUDE (account, source_id, stream, folder) FROM messages ORDER BY ALL"
 ADDRESSES = """
@@ -41,9 +38,9 @@ def internal_date(raw: bytes):
     return None
 
 
-def test_enron_over_imap_matches_the_mbox_files(imap_user: ImapUser) -> None:
-    require(ENRON.is_dir(), f"shared corpora not found at {CORPORA} (set KITH_CORPORA)")
-    mailboxes = sorted(ENRON.glob("*.mbox"))
+def test_enron_over_imap_matches_the_mbox_files(imap_user: ImapUser, corpora: Path) -> None:
+    enron = corpora / "email" / "enron" / "mailboxes"
+    mailboxes = sorted(enron.glob("*.mbox"))
     client = imap_user.client()
     try:
         for path in mailboxes:
@@ -55,7 +52,7 @@ def test_enron_over_imap_matches_the_mbox_files(imap_user: ImapUser) -> None:
         client.logout()
 
     imap_user.sync(imap_user.account(folders=[p.stem for p in mailboxes]), database="imap.duckdb")
-    files = Settings(home=imap_user.home, accounts=[FileAccount(name="files", kind="mbox", path=ENRON)])
+    files = Settings(home=imap_user.home, accounts=[FileAccount(name="files", kind="mbox", path=enron)])
     with open_warehouse(imap_user.home / "files.duckdb") as warehouse:
         sync_accounts(warehouse.conn, files)
 

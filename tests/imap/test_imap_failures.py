@@ -10,7 +10,7 @@ import threading
 import pytest
 from conftest import ImapUser, expected_row, make_message
 
-from connectors.errors import AuthFailed, ResyncRequired, SourceRefused, SourceUnavailable
+from connectors.errors import AuthFailed, ResyncRequired, SourceUnavailable
 from connectors.imap import ImapConnector
 from connectors.tokens import EnvTokenProvider
 from models.settings import SettingsError

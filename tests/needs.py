@@ -1,0 +1,16 @@
+"""What a test needs from the machine: skip on a laptop without it, fail in CI where it must be."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when something the test needs is missing; fail instead when `CI` is set."""
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)")
+    pytest.skip(reason)
