@@ -50,7 +50,7 @@ def save_batch(
             _save_meetings(conn, batch)
         signal_rows = list(signals)
         if signal_rows:
-            _save_signals(conn, signal_rows)
+            _save_signals(conn, signal_rows, keep_evidence=keep_subjects)
         if batch.skips:
             _upsert(
                 conn,
@@ -261,7 +261,7 @@ def _save_meetings(conn: duckdb.DuckDBPyConnection, batch: Batch) -> None:
         )
 
 
-def _save_signals(conn: duckdb.DuckDBPyConnection, signals: list[Signal]) -> None:
+def _save_signals(conn: duckdb.DuckDBPyConnection, signals: list[Signal], keep_evidence: bool) -> None:
     rows = pa.table(
         {
             "account": [s.account for s in signals],
@@ -269,7 +269,7 @@ def _save_signals(conn: duckdb.DuckDBPyConnection, signals: list[Signal]) -> Non
             "kind": [s.kind for s in signals],
             "address": [s.address for s in signals],
             "happened_on": pa.array([s.happened_on for s in signals], pa.date32()),
-            "evidence": [s.evidence for s in signals],
+            "evidence": [s.evidence for s in signals] if keep_evidence else pa.nulls(len(signals), pa.string()),
             "confidence": [s.confidence for s in signals],
             "company": [s.company for s in signals],
             "title": [s.title for s in signals],
