@@ -87,8 +87,8 @@ AccountSettings = Annotated[FileAccount | ImapAccount, Field(discriminator="kind
 
 class PrivacySettings(_Strict):
     # "snippets": bodies read in memory for signals, only short evidence kept (default);
-    # "metadata": no subjects or snippets stored; "bodies": the user asked to keep bodies.
-    mode: Literal["snippets", "metadata", "bodies"] = "snippets"
+    # "metadata": no bodies read, no subjects or snippets stored.
+    mode: Literal["snippets", "metadata"] = "snippets"
 
 
 class SmtpSettings(_Strict):
