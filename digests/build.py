@@ -52,6 +52,12 @@ def _build(conn: duckdb.DuckDBPyConnection, settings: Settings, day: date, conta
     new_people, new_connections = new_person_items(conn, day, contact=contact)
     for item in (*reply_owed, *promises, *awaiting, *new_people):
         taken.add(item.person_id)
+    # The fifteen-minute budget: the most pressing follow-ups first (someone waiting on you, then
+    # your promises, people just met, your unanswered questions); the rest come up on later days.
+    shown = {id(item) for item in [*reply_owed, *promises, *new_people, *awaiting][: settings.digest.max_follow_ups]}
+    reply_owed, promises, new_people, awaiting = (
+        [item for item in section if id(item) in shown] for section in (reply_owed, promises, new_people, awaiting)
+    )
     # A person already in today's digest for something else is not also a reconnect.
     reconnect = [
         item

@@ -118,7 +118,9 @@ def score_digest(conn: duckdb.DuckDBPyConnection, settings: Settings, truth: dic
                  seed: int = 0) -> SeedResult:
     """Build the digest for `today` and score it against `truth`."""
     person = _person_lookup(conn)
-    digest = build_digest(conn, settings, today)
+    # Sections are scored on their own decisions, before the fifteen-minute budget cuts them.
+    unbudgeted = settings.model_copy(update={"digest": settings.digest.model_copy(update={"max_follow_ups": 10_000})})
+    digest = build_digest(conn, settings=unbudgeted, day=today)
 
     def people(addresses) -> set[str]:
         return {person(a) for a in addresses}
@@ -170,7 +172,8 @@ def run_evaluation(seeds=DEFAULT_SEEDS, today: date = DEFAULT_TODAY, echo=print)
     echo(f"all seeds ({', '.join(map(str, seeds))}):")
     for name in SECTIONS:
         echo("  " + totals[name].line(name))
-    echo("reconnect is scored on the uncapped ranked candidate list; congratulate recall counts true "
+    echo("follow-through sections are scored before the daily budget (max_follow_ups) cuts them; "
+         "reconnect is scored on the uncapped ranked candidate list; congratulate recall counts true "
          f"signals inside the digest's windows (birthdays today..+{BIRTHDAY_AHEAD_DAYS} days, others "
          f"the last {RECENT_DAYS} days).")
     return totals

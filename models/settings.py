@@ -109,6 +109,7 @@ class DigestSettings(_Strict):
     method: Literal["smtp", "file"] = "file"
     on_empty: Literal["skip", "send"] = "skip"
     max_reconnects: int = 5
+    max_follow_ups: int = 8  # across replies owed, promises, people just met, awaiting replies
     smtp: SmtpSettings | None = None
 
     @field_validator("timezone")

@@ -13,3 +13,33 @@ def test_digest_meets_the_targets_on_seed_1(tmp_path):
         score = result.scores[section]
         for measure, target in wanted.items():
             assert getattr(score, measure) >= target, score.line(section)
+
+
+FOLLOW_UPS = ("reply_owed", "promise", "new_person", "awaiting_reply")
+
+
+def test_the_daily_budget_keeps_the_most_pressing_follow_ups(tmp_path):
+    import duckdb
+
+    from digests.build import build_digest
+    from digests.evaluate import DEFAULT_TODAY, settings_for
+    from flows.syncing import sync_accounts
+    from generator import generate_network
+    from warehouse.schema import ensure_schema
+
+    truth = generate_network(tmp_path / "net", seed=1, today=DEFAULT_TODAY)
+    settings = settings_for(tmp_path / "net", tmp_path / "home", truth["user"])
+    conn = duckdb.connect(str(tmp_path / "kith.duckdb"))
+    ensure_schema(conn)
+    sync_accounts(conn, settings)
+
+    def follow_ups(budget: int) -> list[tuple[str, str]]:
+        limited = settings.model_copy(update={"digest": settings.digest.model_copy(update={"max_follow_ups": budget})})
+        items = build_digest(conn, limited, DEFAULT_TODAY).items
+        return [(i.section, i.person_id) for i in items if i.section in FOLLOW_UPS]
+
+    everything = follow_ups(1000)
+    in_priority = sorted(everything, key=lambda pair: FOLLOW_UPS.index(pair[0]))  # stable: keeps each section's order
+    assert len(everything) == 20
+    assert follow_ups(8) == [pair for pair in everything if pair in in_priority[:8]]
+    assert {section for section, _ in follow_ups(8)} == {"reply_owed", "promise"}
