@@ -1,7 +1,7 @@
 """Scoring the digest against a generated network's ground truth.
 
-One seed: generate a network into a temporary directory, sync it with the real connectors into a
-temporary DuckDB file, build the digest for a fixed `today`, and compare each section with the
+`flows/evaluation.py` generates a network, syncs it with the real connectors and calls
+`score_digest`, which builds the digest for a fixed `today` and compares each section with the
 ground truth person by person (addresses are mapped to people through the warehouse's identities,
 so a contact's second address counts as the same person).
 
@@ -11,12 +11,10 @@ so a contact's second address counts as the same person).
   inside the digest's windows (birthdays today..+3 days, everything else the last 14 days);
 - reply_owed, awaiting_reply, promises, new_people: the digest's items against the lists.
 
-The generator is imported here only, never by the digest itself.
 """
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,7 +26,6 @@ from digests.congratulate import BIRTHDAY_AHEAD_DAYS, RECENT_DAYS
 from digests.reconnect import reconnect_candidates
 from models.settings import Settings
 from warehouse.identity import normalize_address
-from warehouse.schema import ensure_schema
 
 DEFAULT_TODAY = date(2026, 11, 20)
 DEFAULT_SEEDS = (1, 2, 3)
@@ -78,26 +75,6 @@ class SeedResult:
     automated_suggested: list[str]
     items: int
     wrong: dict[str, list[str]]  # section -> people suggested that the ground truth does not list
-
-
-def evaluate_seed(seed: int, today: date = DEFAULT_TODAY, workdir: Path | None = None,
-                  messages: int | None = None) -> SeedResult:
-    """Generate, sync, build and score one network."""
-    from flows.syncing import sync_accounts  # flows wire the layers; only the evaluation needs them here
-    from generator import generate_network
-
-    with tempfile.TemporaryDirectory(prefix="kith-eval-") as tmp:
-        root = Path(workdir or tmp)
-        out = root / f"network-{seed}"
-        truth = generate_network(out, seed=seed, today=today, messages=messages)
-        settings = settings_for(out, root / f"home-{seed}", truth["user"])
-        conn = duckdb.connect(str(root / f"eval-{seed}.duckdb"))
-        try:
-            ensure_schema(conn)
-            sync_accounts(conn, settings)
-            return score_digest(conn, settings, truth, today, seed)
-        finally:
-            conn.close()
 
 
 def settings_for(network: Path, home: Path, user: dict) -> Settings:
@@ -154,29 +131,6 @@ def score_digest(conn: duckdb.DuckDBPyConnection, settings: Settings, truth: dic
     flagged = {row[0] for row in conn.execute("SELECT person_id FROM people WHERE is_automated").fetchall()}
     suggested = {item.person_id for item in digest.items} | candidates
     return SeedResult(seed, scores, sorted(suggested & (automated | flagged)), len(digest.items), wrong)
-
-
-def run_evaluation(seeds=DEFAULT_SEEDS, today: date = DEFAULT_TODAY, echo=print) -> dict[str, Score]:
-    """Evaluate every seed, print one line per section and seed, then the totals; return the totals."""
-    totals = {name: Score() for name in SECTIONS}
-    for seed in seeds:
-        result = evaluate_seed(seed, today)
-        echo(f"seed {seed} (today {today.isoformat()}, {result.items} digest items):")
-        for name in SECTIONS:
-            echo("  " + result.scores[name].line(name))
-            totals[name].add(result.scores[name])
-        for name, people_ in result.wrong.items():
-            echo(f"    not in the ground truth ({name}): {', '.join(people_)}")
-        if result.automated_suggested:
-            echo(f"  AUTOMATED SENDERS SUGGESTED: {', '.join(result.automated_suggested)}")
-    echo(f"all seeds ({', '.join(map(str, seeds))}):")
-    for name in SECTIONS:
-        echo("  " + totals[name].line(name))
-    echo("follow-through sections are scored before the daily budget (max_follow_ups) cuts them; "
-         "reconnect is scored on the uncapped ranked candidate list; congratulate recall counts true "
-         f"signals inside the digest's windows (birthdays today..+{BIRTHDAY_AHEAD_DAYS} days, others "
-         f"the last {RECENT_DAYS} days).")
-    return totals
 
 
 def misses(totals: dict[str, Score]) -> list[str]:

@@ -19,7 +19,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Generate networks with ground truth, sync them, build the digest and print precision per section."""
         from flows.cli import console
-        from digests.evaluate import DEFAULT_SEEDS, misses, run_evaluation
+        from digests.evaluate import DEFAULT_SEEDS, misses
+        from flows.evaluation import run_evaluation
 
         totals = run_evaluation(tuple(seed or DEFAULT_SEEDS), date.fromisoformat(today),
                                 echo=lambda line: console.print(line, highlight=False))

@@ -2,7 +2,8 @@
 
 import pytest
 
-from digests.evaluate import TARGETS, evaluate_seed
+from digests.evaluate import TARGETS
+from flows.evaluation import evaluate_seed
 
 
 @pytest.mark.slow
