@@ -88,7 +88,7 @@ def print_sync_summary(result: dict, settings, seconds: float) -> None:
         f"{skipped:,} records skipped (see the skipped_records table)."
     )
     console.print(
-        f"People: {result['people']:,} contacts, {result['automated']:,} automated senders set aside, "
+        f"People: {result['people']:,} besides you, {result['automated']:,} automated senders set aside, "
         f"{result['own_addresses']} of your own addresses recognised."
     )
     console.print(f"Warehouse: {settings.database}")
