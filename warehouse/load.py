@@ -154,49 +154,46 @@ def _delete_records(conn: duckdb.DuckDBPyConnection, account: str, source_ids: l
         _replace_children(conn, table, keys)
 
 
+MESSAGE_COLUMNS = (
+    "account", "source_id", "stream", "message_id", "in_reply_to", "thread_id", "subject", "sent_at",
+    "from_address", "recipient_count", "folder", "list_id", "list_unsubscribe", "precedence",
+    "auto_submitted", "link",
+)  # fmt: skip
+
+
 def _save_messages(conn: duckdb.DuckDBPyConnection, messages: list[Message], keep_subjects: bool) -> None:
     if len({m.source_id for m in messages}) < len(messages):
         messages = list({m.source_id: m for m in messages}.values())  # one copy per key: the last
-    accounts = [m.account for m in messages]
-    ids = [m.source_id for m in messages]
     addresses: list[tuple] = []  # (account, source_id, role, position, address, name)
     add = addresses.extend
+    rows: list[tuple] = []  # one tuple per message in MESSAGE_COLUMNS order, transposed below
     for m in messages:
-        account, source_id = m.account, m.source_id
-        sender = m.sender
+        account, source_id, sender, to, cc, bcc = m.account, m.source_id, m.sender, m.to, m.cc, m.bcc
+        rows.append((
+            account, source_id, m.stream, m.message_id, m.in_reply_to, m.thread_id, m.subject, m.sent_at,
+            sender.email if sender is not None else None, len(to) + len(cc) + len(bcc), m.folder, m.list_id,
+            m.list_unsubscribe, m.precedence, m.auto_submitted, m.link,
+        ))  # fmt: skip
         if sender is not None:
             addresses.append((account, source_id, "from", 0, sender.email, sender.name or _display_name(m.x_from)))
-        if m.x_to and (to_names := _lotus_names(m.x_to, len(m.to))):
-            add((account, source_id, "to", i, a.email, a.name or to_names[i]) for i, a in enumerate(m.to))
-        elif m.to:
-            add((account, source_id, "to", i, a.email, a.name) for i, a in enumerate(m.to))
-        if m.cc:
-            add((account, source_id, "cc", i, a.email, a.name) for i, a in enumerate(m.cc))
-        if m.bcc:
-            add((account, source_id, "bcc", i, a.email, a.name) for i, a in enumerate(m.bcc))
+        if m.x_to and (to_names := _lotus_names(m.x_to, len(to))):
+            add((account, source_id, "to", i, a.email, a.name or to_names[i]) for i, a in enumerate(to))
+        elif to:
+            add((account, source_id, "to", i, a.email, a.name) for i, a in enumerate(to))
+        if cc:
+            add((account, source_id, "cc", i, a.email, a.name) for i, a in enumerate(cc))
+        if bcc:
+            add((account, source_id, "bcc", i, a.email, a.name) for i, a in enumerate(bcc))
+    columns = dict(zip(MESSAGE_COLUMNS, map(list, zip(*rows))))
+    columns["sent_at"] = pa.array(columns["sent_at"], pa.timestamp("us"))
+    columns["recipient_count"] = pa.array(columns["recipient_count"], pa.int32())
+    if not keep_subjects:
+        columns["subject"] = pa.nulls(len(rows), pa.string())
+    accounts, ids = columns["account"], columns["source_id"]
     addr_account, addr_id, roles, positions, emails, names = (
         map(list, zip(*addresses)) if addresses else ([] for _ in range(6))
     )
-    rows = pa.table(
-        {
-            "account": accounts,
-            "source_id": ids,
-            "stream": [m.stream for m in messages],
-            "message_id": [m.message_id for m in messages],
-            "in_reply_to": [m.in_reply_to for m in messages],
-            "thread_id": [m.thread_id for m in messages],
-            "subject": [m.subject for m in messages] if keep_subjects else pa.nulls(len(messages), pa.string()),
-            "sent_at": pa.array([m.sent_at for m in messages], pa.timestamp("us")),
-            "from_address": [m.sender.email if m.sender else None for m in messages],
-            "recipient_count": pa.array([len(m.to) + len(m.cc) + len(m.bcc) for m in messages], pa.int32()),
-            "folder": [m.folder for m in messages],
-            "list_id": [m.list_id for m in messages],
-            "list_unsubscribe": [m.list_unsubscribe for m in messages],
-            "precedence": [m.precedence for m in messages],
-            "auto_submitted": [m.auto_submitted for m in messages],
-            "link": [m.link for m in messages],
-        }
-    )
+    rows = pa.table(columns)
     keys = pa.table({"account": accounts, "source_id": ids})
     if _any_stored(conn, "messages", keys):  # a replay, or one message in two files: replace it
         _replace_children(conn, "message_addresses", keys)

@@ -91,6 +91,9 @@ def open_warehouse(path: Path, *, read_only: bool = False) -> Warehouse:
     handle.flush()
     try:
         conn = duckdb.connect(str(path))
+        # Checkpoint after 64 MB of log instead of DuckDB's 16: a load commits every batch, and the
+        # smaller threshold spent a seventh of ingest time checkpointing.
+        conn.execute("SET checkpoint_threshold = '64MB'")
         ensure_schema(conn)
     except duckdb.IOException as exc:
         fcntl.flock(handle, fcntl.LOCK_UN)
