@@ -77,19 +77,10 @@ QUALIFY row_number() OVER (PARTITION BY x.person_id ORDER BY x.sent_at DESC) = 1
 ORDER BY x.sent_at, x.person_id
 """
 
-AWAITING_SQL = f"""
-WITH {_SIGNALLED}
-SELECT {_COLUMNS} FROM signalled x
-WHERE x.from_self AND x.sent_at < $ripe
-  AND x.person_id NOT IN (SELECT person_id FROM muted)
-  AND NOT EXISTS (SELECT 1 FROM later l WHERE l.thread = x.thread AND l.sent_at > x.sent_at)
-QUALIFY row_number() OVER (PARTITION BY x.person_id ORDER BY x.sent_at DESC) = 1
-ORDER BY x.sent_at, x.person_id
-"""
-
-# A promise is open while nothing follows it in the thread: a later message from the user may be the
-# delivery, and a reply from the other side usually closes the matter ("Thanks, that's perfect").
-PROMISE_SQL = f"""
+# The user's own question or promise with nothing after it in the thread: no answer yet to the
+# question; for a promise, a later message from the user may be the delivery, and a reply from the
+# other side usually closes the matter ("Thanks, that's perfect").
+UNFOLLOWED_SQL = f"""
 WITH {_SIGNALLED}
 SELECT {_COLUMNS} FROM signalled x
 WHERE x.from_self AND x.sent_at < $ripe
@@ -173,7 +164,7 @@ def awaiting_reply_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact:
     """The user's questions nobody has answered, oldest first."""
     out = []
     for person_id, name, address, sent_at, _evidence, subject, link, account, source_id in _signalled(
-        conn, AWAITING_SQL, "question", day, AWAITING_DAYS, contact
+        conn, UNFOLLOWED_SQL, "question", day, AWAITING_DAYS, contact
     )[:PER_SECTION]:
         days = (day - sent_at.date()).days
         out.append(_item("awaiting_reply", person_id, name, address, wording.awaiting_reason(days), subject,
@@ -185,7 +176,7 @@ def promise_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str | 
     """Promises in the user's sent mail not followed by another message of theirs, oldest first."""
     out = []
     for person_id, name, address, sent_at, evidence, subject, link, account, source_id in _signalled(
-        conn, PROMISE_SQL, "promise", day, PROMISE_DAYS, contact
+        conn, UNFOLLOWED_SQL, "promise", day, PROMISE_DAYS, contact
     )[:PER_SECTION]:
         days = (day - sent_at.date()).days
         out.append(_item("promise", person_id, name, address, wording.promise_reason(sent_at.date(), evidence),

@@ -98,43 +98,39 @@ def forget_cursor(conn: duckdb.DuckDBPyConnection, account: str, stream: str) ->
     conn.execute("DELETE FROM sync_state WHERE account = ? AND stream = ?", [account, stream])
 
 
-def _upsert(conn: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+def _with_rows(conn: duckdb.DuckDBPyConnection, rows: pa.Table, sql: str) -> list[tuple]:
+    """Run `sql` with `rows` visible to it as `incoming`. Results are read fully: a half-read
+    result makes the next `register()` on the connection fail."""
     conn.register("incoming", rows)
     try:
-        conn.execute(f"INSERT OR REPLACE INTO {table} BY NAME SELECT * FROM incoming")
+        return conn.execute(sql).fetchall()
     finally:
         conn.unregister("incoming")
+
+
+def _upsert(conn: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    _with_rows(conn, rows, f"INSERT OR REPLACE INTO {table} BY NAME SELECT * FROM incoming")
 
 
 def _append(conn: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
-    conn.register("incoming", rows)
-    try:
-        conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
-    finally:
-        conn.unregister("incoming")
+    _with_rows(conn, rows, f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
 
 
 def _replace_children(conn: duckdb.DuckDBPyConnection, table: str, keys: pa.Table) -> None:
-    conn.register("replaced_keys", keys)
-    try:
-        conn.execute(
-            f"DELETE FROM {table} t USING replaced_keys k WHERE t.account = k.account AND t.source_id = k.source_id"
-        )
-    finally:
-        conn.unregister("replaced_keys")
+    _with_rows(
+        conn, keys,
+        f"DELETE FROM {table} t USING incoming k WHERE t.account = k.account AND t.source_id = k.source_id",
+    )  # fmt: skip
 
 
 def _any_stored(conn: duckdb.DuckDBPyConnection, table: str, keys: pa.Table) -> bool:
     """Whether any of these keys is in `table` already. One scan of the keys; on a first load
     (the common case) it spares the deletes, which would scan the much larger child tables."""
-    conn.register("incoming_keys", keys)
-    try:
-        return conn.execute(
-            f"SELECT EXISTS (SELECT 1 FROM {table} t SEMI JOIN incoming_keys k "
-            "ON t.account = k.account AND t.source_id = k.source_id)"
-        ).fetchall()[0][0]  # fetchall: a half-read result blocks the next register()
-    finally:
-        conn.unregister("incoming_keys")
+    return _with_rows(
+        conn, keys,
+        f"SELECT EXISTS (SELECT 1 FROM {table} t SEMI JOIN incoming k "
+        "ON t.account = k.account AND t.source_id = k.source_id)",
+    )[0][0]  # fmt: skip
 
 
 def _clear_stream(conn: duckdb.DuckDBPyConnection, account: str, stream: str) -> None:
