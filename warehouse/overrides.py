@@ -216,7 +216,7 @@ _FIGURES = "SELECT * FROM relationships WHERE person_id = ?"
 
 _HISTORY = """
     SELECT happened_at, kind, direction, is_group, title, link
-    FROM interactions WHERE person_id = ?
+    FROM interactions WHERE person_id = ? AND happened_at <= now()::TIMESTAMP  -- not meetings ahead
     ORDER BY happened_at DESC
     LIMIT ?
 """
