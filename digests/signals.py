@@ -30,8 +30,8 @@ from models import Batch, Message, Signal
 
 NAME_PREFIX = "name:"
 SNIPPET_LIMIT = 160
-NEW_TEXT_LINES = 25
-MASS_RECIPIENTS = 10  # how far into a body the new (unquoted) text is read
+NEW_TEXT_LINES = 25  # how far into a body the new (unquoted) text is read
+MASS_RECIPIENTS = 10  # more recipients than this, without the user among them: not a conversation
 
 _NOTIFIERS = ("linkedin.com", "xing.com")
 _AUTOMATED_LOCAL = re.compile(
