@@ -60,7 +60,9 @@ _LI_ANNIVERSARY = re.compile(
 _LI_BIRTHDAY = re.compile(r"^(?:Wish|Say happy birthday to) (?P<name>[^,.:;]{3,80}?)(?: a happy birthday)?[.!]?$")
 
 # Announcements in a contact's own mail.
-_ANNOUNCE_HINT = re.compile(r"joined|starting|promoted|launched", re.IGNORECASE)
+# Words an announcement cannot do without; a lower-cased substring test rejects most mail far
+# faster than a case-insensitive expression would.
+ANNOUNCE_WORDS = ("joined", "starting", "promoted", "launched")
 _JOINED = re.compile(
     r"\b(?:I've|I have|I)\s+(?:just\s+|officially\s+)?joined\s+(?P<company>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,4})"
     r"(?:\s+as\s+(?:an?\s+|the\s+|our\s+)?(?P<title>[A-Z][\w&'-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w&'-]*){0,5}))?"
@@ -148,7 +150,8 @@ def message_signals(message: Message, user: frozenset[str]) -> list[Signal]:
     question = find_question(text)
     if question:
         out.append(_mail_signal(message, "question", sender, question, 0.6))
-    if _ANNOUNCE_HINT.search(text):
+    lowered = text.lower()
+    if any(word in lowered for word in ANNOUNCE_WORDS):
         out.extend(_announcements(message, sender, text))
     return out
 
