@@ -27,11 +27,11 @@ from digests import wording
 from digests.items import DigestItem
 
 EPISODE_DAYS = 2
-MIN_EPISODES = 4
+MIN_EPISODES = 3
 STRENGTH_DECAY_DAYS = 180.0
 GUARD_DAYS = 14
 IGNORED_MESSAGES = 3
-OVERDUE_MIN = 1.5  # learned or tier rhythm: nudge at twice the usual gap (ties fade near 8x)
+OVERDUE_MIN = 1.5  # learned or tier rhythm: nudge at 1.5x the usual gap (ties fade near 8x)
 PINNED_OVERDUE_MIN = 1.0  # the user's own cadence: nudge as soon as it is passed
 TIERS = ((5, 7, "closest"), (15, 30, "monthly"), (50, 91, "quarterly"), (None, 365, "yearly"))
 
