@@ -184,6 +184,14 @@ def _body_wanted(headers: dict[str, str], sender: Address) -> bool:
     return not bulk or sender.email.endswith(NOTIFICATION_DOMAINS)
 
 
+def body_wanted(header_block: bytes) -> bool:
+    """Whether signal detection will read this message's body, judged from its headers alone:
+    lets IMAP fetch bodies only where they are needed."""
+    headers = read_headers(header_block)
+    senders = parse_addresses(headers.get("from") or headers.get("sender") or "")
+    return bool(senders) and _body_wanted(headers, senders[0])
+
+
 def thread_root(message_id: str | None, in_reply_to: str | None, references: list[str]) -> str | None:
     """The Message-ID that started the thread, as far as the headers tell."""
     if references:

@@ -12,7 +12,8 @@ many messages with a UID up to `last_uid` the folder held. A sync:
    again from the start with `reset=True` instead.
 4. FETCHes the new UIDs in chunks of `batch_size` (explicit UID lists: imapclient 4.1.0 chokes on
    range strings, see DESIGN.md), one batch per chunk, each with the cursor that holds once it
-   is stored. A first sync's first batch has `reset=True`.
+   is stored. A first sync's first batch has `reset=True`. Headers come first; a second FETCH
+   takes the start of the bodies that signal detection will read (not lists or notifications).
 
 A connection that breaks mid-sync is reopened and the sync resumes after the last batch yielded,
 up to three times with growing pauses; then `SourceUnavailable`. A NO or BAD from the server is
@@ -24,8 +25,8 @@ from __future__ import annotations
 import imaplib
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from imapclient import IMAPClient
@@ -33,7 +34,8 @@ from imapclient import IMAPClient
 from connectors.base import Cursor
 from connectors.errors import ConnectorError, ResyncRequired, SourceRefused, SourceUnavailable
 from connectors.imap.folders import choose_folders
-from connectors.imap.messages import fetch_items, to_message
+from connectors.imap.messages import TEXT_ITEM, TEXT_KEY, fetch_items, header_of, to_message
+from connectors.mailparse import body_wanted
 from connectors.imap.session import TRANSIENT, check_security, open_session, token_provider_for
 from connectors.tokens import TokenProvider
 from models import Batch, Message, Skip
@@ -152,22 +154,36 @@ class ImapConnector:
                 yield self._batch(folder, [], [], after, reset=reset)
             return
 
-        items = fetch_items(with_body=self.with_body, gmail=self._gmail)
+        items = fetch_items(gmail=self._gmail)
         size = self.batch_size
         chunks = [new[start : start + size] for start in range(0, len(new), size)]
         # The next chunk is fetched while this one is parsed: the server works meanwhile. Only
         # one thread at a time uses the client (each FETCH is awaited before the next starts).
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kith-imap") as pool:
-            pending = pool.submit(self._command, folder, "UID FETCH", client.fetch, chunks[0], items)
+            pending = pool.submit(self._fetch_chunk, client, folder, chunks[0], items)
             for index, chunk in enumerate(chunks):
                 response = pending.result()
                 if index + 1 < len(chunks):
-                    pending = pool.submit(self._command, folder, "UID FETCH", client.fetch, chunks[index + 1], items)
+                    pending = pool.submit(self._fetch_chunk, client, folder, chunks[index + 1], items)
                 messages, skips = self._parse_chunk(folder, chunk, response, uidvalidity)
                 final = index + 1 == len(chunks)
                 top = max(chunk[-1], (uidnext or 1) - 1) if final else chunk[-1]
                 after = {**base, "last_uid": top, "count": count + index * size + len(chunk)}
                 yield self._batch(folder, messages, skips, after, reset=reset and index == 0)
+
+    def _fetch_chunk(self, client: IMAPClient, folder: str, chunk: list[int], items: list[str]) -> dict:
+        """Headers of a chunk, then (privacy allowing) the start of the bodies signal detection
+        will read: person-to-person mail, not lists and notifications."""
+        response = self._command(folder, "UID FETCH", client.fetch, chunk, items)
+        if not self.with_body:
+            return response
+        wanted = [uid for uid, data in response.items() if (header := header_of(data)) and body_wanted(header)]
+        if wanted:
+            bodies = self._command(folder, "UID FETCH", client.fetch, wanted, [TEXT_ITEM])
+            for uid, data in bodies.items():
+                if uid in response and TEXT_KEY in data:
+                    response[uid][TEXT_KEY] = data[TEXT_KEY]
+        return response
 
     def _parse_chunk(
         self, folder: str, chunk: list[int], response: dict, uidvalidity: int

@@ -19,14 +19,23 @@ HEADER_KEY = HEADER_ITEM.replace(".PEEK", "").encode()
 TEXT_KEY = b"BODY[TEXT]<0>"
 
 
-def fetch_items(*, with_body: bool, gmail: bool) -> list[str]:
-    """The FETCH items for one sync: headers and size, the body's start, Gmail's ids."""
+def fetch_items(*, gmail: bool) -> list[str]:
+    """The first FETCH of a chunk: headers and size, and Gmail's ids. Bodies come in a second
+    FETCH, only for the messages whose headers say signal detection will read them."""
     items = [HEADER_ITEM, SIZE_ITEM]
-    if with_body:
-        items.append(TEXT_ITEM)
     if gmail:
         items.extend(GMAIL_ITEMS)
     return items
+
+
+def header_of(data: dict[bytes, object]) -> bytes | None:
+    """The header block of one FETCH response (the server may spell the item's key its own way)."""
+    header = data.get(HEADER_KEY)
+    if header is None:
+        header = next((v for k, v in data.items() if k.startswith(b"BODY[HEADER")), None)
+        if header is None:
+            return None
+    return header if isinstance(header, bytes) else str(header).encode()
 
 
 def to_message(
@@ -40,13 +49,9 @@ def to_message(
 ) -> Message | Skip | None:
     """The `Message` of one FETCH response, a `Skip` saying why there is none, or None when the
     server sent no header (the message was expunged while we fetched)."""
-    header = data.get(HEADER_KEY)
+    header = header_of(data)
     if header is None:
-        header = next((v for k, v in data.items() if k.startswith(b"BODY[HEADER")), None)
-        if header is None:
-            return None
-    if not isinstance(header, bytes):
-        header = str(header).encode()
+        return None
     raw = header
     if with_body:
         text = data.get(TEXT_KEY)

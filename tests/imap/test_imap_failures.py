@@ -89,7 +89,7 @@ def test_a_cut_connection_is_resumed(imap_user: ImapUser, proxy: CuttingProxy, n
     imap_user.append("INBOX", [make_message(n) for n in range(20)])
     imap_user.sync(imap_user.account(batch_size=20), database="whole.duckdb")
 
-    proxy.cut_after = 7  # mid-way through the second batch of 4
+    proxy.cut_after = 14  # two FETCHes per batch of 4 (headers, then bodies): mid-way through the second
     imap_user.sync(imap_user.account(port=proxy.port, batch_size=4))
 
     assert proxy.cuts == 1
@@ -102,7 +102,7 @@ def test_a_sync_that_gives_up_is_finished_by_the_next(imap_user: ImapUser, proxy
     imap_user.sync(imap_user.account(batch_size=20), database="whole.duckdb")
     account = imap_user.account(port=proxy.port, batch_size=4, folders=["INBOX"])
 
-    proxy.cut_after = 10
+    proxy.cut_after = 18  # two FETCHes per batch of 4: early in the third batch
     proxy.stay_down = True  # every reconnect fails too
     [failed] = imap_user.sync(account)  # the stream's error is reported; the run itself goes on
     assert len(imap_user.rows()) == 8  # the two batches stored before the cut stay
@@ -183,3 +183,15 @@ def test_xoauth2_login(imap_user: ImapUser, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("KITH_TEST_TOKEN", "stolen-token")
     with pytest.raises(AuthFailed, match="refused the XOAUTH2 login"):
         ImapConnector(imap_user.account(), token_provider=EnvTokenProvider("KITH_TEST_TOKEN")).streams()
+
+
+def test_bodies_are_fetched_only_where_signals_read_them(imap_user: ImapUser, proxy: CuttingProxy) -> None:
+    personal = make_message(1, body="Could you send me the deck?")
+    newsletter = make_message(2, prefix="news", sender="news@acme.test").replace(
+        b"Content-Type:", b"List-Id: <news.acme.test>\r\nList-Unsubscribe: <mailto:leave@acme.test>\r\nContent-Type:"
+    )
+    imap_user.append("INBOX", [personal, newsletter])
+    imap_user.sync(imap_user.account(port=proxy.port, folders=["INBOX"]))
+    # two header responses, then one body: the newsletter's body never crosses the wire
+    assert proxy.fetched == 3
+    assert imap_user.query("SELECT kind, evidence FROM signals") == [("question", "Could you send me the deck?")]
