@@ -148,40 +148,35 @@ def _signalled(conn: duckdb.DuckDBPyConnection, sql: str, kind: str, day: date, 
     return conn.execute(sql, params).fetchall()
 
 
-def reply_owed_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str | None = None) -> list[DigestItem]:
-    """Questions people asked the user that are still unanswered, oldest first."""
+def _signal_items(conn: duckdb.DuckDBPyConnection, day: date, contact: str | None, section: str, sql: str,
+                  kind: str, min_days: int, reason) -> list[DigestItem]:
+    """Items of one follow-through section, oldest first; `reason(days, sent_on, evidence)` words each."""
     out = []
     for person_id, name, address, sent_at, evidence, subject, link, account, source_id in _signalled(
-        conn, REPLY_OWED_SQL, "question", day, REPLY_OWED_DAYS, contact
+        conn, sql, kind, day, min_days, contact
     )[:PER_SECTION]:
         days = (day - sent_at.date()).days
-        out.append(_item("reply_owed", person_id, name, address, wording.reply_owed_reason(days, evidence),
+        out.append(_item(section, person_id, name, address, reason(days, sent_at.date(), evidence),
                          subject, sent_at, link, account, source_id, days))
     return out
+
+
+def reply_owed_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str | None = None) -> list[DigestItem]:
+    """People who asked the user something and are still waiting, oldest first."""
+    return _signal_items(conn, day, contact, "reply_owed", REPLY_OWED_SQL, "question", REPLY_OWED_DAYS,
+                         lambda days, _on, evidence: wording.reply_owed_reason(days, evidence))
 
 
 def awaiting_reply_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str | None = None) -> list[DigestItem]:
     """The user's questions nobody has answered, oldest first."""
-    out = []
-    for person_id, name, address, sent_at, _evidence, subject, link, account, source_id in _signalled(
-        conn, UNFOLLOWED_SQL, "question", day, AWAITING_DAYS, contact
-    )[:PER_SECTION]:
-        days = (day - sent_at.date()).days
-        out.append(_item("awaiting_reply", person_id, name, address, wording.awaiting_reason(days), subject,
-                         sent_at, link, account, source_id, days))
-    return out
+    return _signal_items(conn, day, contact, "awaiting_reply", UNFOLLOWED_SQL, "question", AWAITING_DAYS,
+                         lambda days, _on, _evidence: wording.awaiting_reason(days))
 
 
 def promise_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str | None = None) -> list[DigestItem]:
-    """Promises in the user's sent mail not followed by another message of theirs, oldest first."""
-    out = []
-    for person_id, name, address, sent_at, evidence, subject, link, account, source_id in _signalled(
-        conn, UNFOLLOWED_SQL, "promise", day, PROMISE_DAYS, contact
-    )[:PER_SECTION]:
-        days = (day - sent_at.date()).days
-        out.append(_item("promise", person_id, name, address, wording.promise_reason(sent_at.date(), evidence),
-                         subject, sent_at, link, account, source_id, days))
-    return out
+    """Promises in the user's sent mail with nothing after them in the thread, oldest first."""
+    return _signal_items(conn, day, contact, "promise", UNFOLLOWED_SQL, "promise", PROMISE_DAYS,
+                         lambda _days, on, evidence: wording.promise_reason(on, evidence))
 
 
 def new_person_items(conn: duckdb.DuckDBPyConnection, day: date, *,

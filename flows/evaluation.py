@@ -16,18 +16,26 @@ from generator import generate_network
 from warehouse.schema import ensure_schema
 
 
+def sync_generated_network(root: Path, seed: int, today: date, messages: int | None = None):
+    """Generate a network under `root`, sync it into `root/kith-<seed>.duckdb`.
+
+    Returns (open connection, settings, ground truth); the caller closes the connection.
+    """
+    out = root / f"network-{seed}"
+    truth = generate_network(out, seed=seed, today=today, messages=messages)
+    settings = settings_for(out, root / f"home-{seed}", truth["user"])
+    conn = duckdb.connect(str(root / f"kith-{seed}.duckdb"))
+    ensure_schema(conn)
+    sync_accounts(conn, settings)
+    return conn, settings, truth
+
+
 def evaluate_seed(seed: int, today: date = DEFAULT_TODAY, workdir: Path | None = None,
                   messages: int | None = None) -> SeedResult:
     """Generate, sync, build and score one network."""
     with tempfile.TemporaryDirectory(prefix="kith-eval-") as tmp:
-        root = Path(workdir or tmp)
-        out = root / f"network-{seed}"
-        truth = generate_network(out, seed=seed, today=today, messages=messages)
-        settings = settings_for(out, root / f"home-{seed}", truth["user"])
-        conn = duckdb.connect(str(root / f"eval-{seed}.duckdb"))
+        conn, settings, truth = sync_generated_network(Path(workdir or tmp), seed, today, messages)
         try:
-            ensure_schema(conn)
-            sync_accounts(conn, settings)
             return score_digest(conn, settings, truth, today, seed)
         finally:
             conn.close()

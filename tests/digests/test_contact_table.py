@@ -128,15 +128,9 @@ def test_hand_built_edge_cases():
 
 @pytest.mark.slow
 def test_generated_network_and_digest_unchanged(tmp_path):
-    from digests.evaluate import settings_for
-    from flows.syncing import sync_accounts
-    from generator import generate_network
+    from flows.evaluation import sync_generated_network
 
-    truth = generate_network(tmp_path / "network", seed=2, today=DAY)
-    settings = settings_for(tmp_path / "network", tmp_path / "home", truth["user"])
-    conn = duckdb.connect(str(tmp_path / "w.duckdb"))
-    ensure_schema(conn)
-    sync_accounts(conn, settings)
+    conn, settings, _truth = sync_generated_network(tmp_path, 2, DAY)
     for day in (DAY, DAY - timedelta(days=45), DAY - timedelta(days=400)):
         assert assert_same(conn, day) > 0
     build_digest(conn, settings, DAY)

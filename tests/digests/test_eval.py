@@ -20,19 +20,11 @@ FOLLOW_UPS = ("reply_owed", "promise", "new_person", "awaiting_reply")
 
 
 def test_the_daily_budget_keeps_the_most_pressing_follow_ups(tmp_path):
-    import duckdb
-
     from digests.build import build_digest
-    from digests.evaluate import DEFAULT_TODAY, settings_for
-    from flows.syncing import sync_accounts
-    from generator import generate_network
-    from warehouse.schema import ensure_schema
+    from digests.evaluate import DEFAULT_TODAY
+    from flows.evaluation import sync_generated_network
 
-    truth = generate_network(tmp_path / "net", seed=1, today=DEFAULT_TODAY)
-    settings = settings_for(tmp_path / "net", tmp_path / "home", truth["user"])
-    conn = duckdb.connect(str(tmp_path / "kith.duckdb"))
-    ensure_schema(conn)
-    sync_accounts(conn, settings)
+    conn, settings, _truth = sync_generated_network(tmp_path, 1, DEFAULT_TODAY)
 
     def follow_ups(budget: int) -> list[tuple[str, str]]:
         limited = settings.model_copy(update={"digest": settings.digest.model_copy(update={"max_follow_ups": budget})})
