@@ -41,14 +41,14 @@ def prepare(cache: Path, seed: int, messages: int) -> None:
     """Generate and sync when missing (printing the ingest figures); refresh the views."""
     import duckdb
 
-    from digests.evaluate import settings_for
-    from flows.syncing import sync_accounts
-    from warehouse.schema import ensure_schema
+    from kith.digests.evaluate import settings_for
+    from kith.flows.syncing import sync_accounts
+    from kith.warehouse.schema import ensure_schema
 
     network, database = paths(cache, seed, messages)
     truth_file = network / "ground_truth.json"
     if not truth_file.exists():
-        from generator import generate_network
+        from kith.generator import generate_network
 
         started = time.perf_counter()
         generate_network(network, seed=seed, today=TODAY, messages=messages)
@@ -78,8 +78,8 @@ def child(cache: Path, seed: int, messages: int, runs: int) -> None:
     """In a fresh process: build `runs` times, print one JSON line with the figures."""
     import duckdb
 
-    from digests.build import build_digest
-    from digests.evaluate import settings_for
+    from kith.digests.build import build_digest
+    from kith.digests.evaluate import settings_for
 
     network, database = paths(cache, seed, messages)
     truth = json.loads((network / "ground_truth.json").read_text())

@@ -97,7 +97,7 @@ def append_all(port: int, password: str, messages: list[bytes]) -> None:
 
 
 def account(port: int):
-    from models.settings import ImapAccount
+    from kith.models.settings import ImapAccount
 
     return ImapAccount(
         name="bench", kind="imap", host="127.0.0.1", port=port, security="none",
@@ -108,7 +108,7 @@ def account(port: int):
 def phase_floor(port: int, home: Path) -> dict:
     from imapclient import IMAPClient
 
-    from connectors.mailparse import FETCHED_HEADERS
+    from kith.connectors.mailparse import FETCHED_HEADERS
 
     item = "BODY.PEEK[HEADER.FIELDS ({})]".format(" ".join(FETCHED_HEADERS))
     started = time.perf_counter()
@@ -124,7 +124,7 @@ def phase_floor(port: int, home: Path) -> dict:
 
 
 def _connector_run(port: int, with_body: bool) -> dict:
-    from connectors.imap import ImapConnector
+    from kith.connectors.imap import ImapConnector
 
     started = time.perf_counter()
     connector = ImapConnector(account(port), with_body=with_body)
@@ -146,9 +146,9 @@ def phase_bodies(port: int, home: Path) -> dict:
 
 
 def phase_stored(port: int, home: Path) -> dict:
-    from flows.syncing import sync_accounts
-    from models.settings import Settings
-    from warehouse import open_warehouse
+    from kith.flows.syncing import sync_accounts
+    from kith.models.settings import Settings
+    from kith.warehouse import open_warehouse
 
     settings = Settings(home=home, accounts=[account(port)])
     started = time.perf_counter()
@@ -158,9 +158,9 @@ def phase_stored(port: int, home: Path) -> dict:
 
 
 def phase_noop(port: int, home: Path) -> dict:
-    from connectors.imap import ImapConnector
-    from warehouse import open_warehouse
-    from warehouse.load import load_cursor
+    from kith.connectors.imap import ImapConnector
+    from kith.warehouse import open_warehouse
+    from kith.warehouse.load import load_cursor
 
     with open_warehouse(home / "bench.duckdb") as warehouse:
         cursor = load_cursor(warehouse.conn, "bench", FOLDER)

@@ -33,7 +33,7 @@ from measure import peak_rss_mib  # noqa: E402 (benchmarks/ is on the path when 
 def phase_floor(mbox: Path) -> dict:
     from email.parser import BytesHeaderParser
 
-    from connectors.mailfiles import split_mbox
+    from kith.connectors.mailfiles import split_mbox
 
     parser = BytesHeaderParser()
     started = time.perf_counter()
@@ -45,11 +45,11 @@ def phase_floor(mbox: Path) -> dict:
 
 
 def phase_kith(mbox: Path) -> dict:
-    from flows.syncing import sync_stream
-    from connectors.mailfiles import MailFileConnector
-    from models.settings import FileAccount, Settings, UserSettings
-    from warehouse import open_warehouse
-    from warehouse.people import refresh_people
+    from kith.flows.syncing import sync_stream
+    from kith.connectors.mailfiles import MailFileConnector
+    from kith.models.settings import FileAccount, Settings, UserSettings
+    from kith.warehouse import open_warehouse
+    from kith.warehouse.people import refresh_people
 
     home = Path(tempfile.mkdtemp())
     settings = Settings(
@@ -86,7 +86,7 @@ def run_phase(name: str, mbox: Path) -> dict:
 
 def make_mbox(size: int, workdir: Path) -> Path:
     """One mbox holding the generated inbox and sent mail of about `size` messages."""
-    from generator import generate_network
+    from kith.generator import generate_network
 
     network = workdir / f"net-{size}"
     generate_network(network, seed=11, today=date(2026, 11, 26), messages=size)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-from models import Batch
+from kith.models import Batch
 
 Cursor = dict[str, Any]
 

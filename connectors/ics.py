@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from connectors.base import Cursor
-from connectors.errors import SourceUnavailable
-from connectors.icsparse import HISTORY, HORIZON, parse_calendar, utc_now
-from models import Batch
-from models.settings import FileAccount
+from kith.connectors.base import Cursor
+from kith.connectors.errors import SourceUnavailable
+from kith.connectors.icsparse import HISTORY, HORIZON, parse_calendar, utc_now
+from kith.models import Batch
+from kith.models.settings import FileAccount
 
 __all__ = ["IcsConnector", "parse_calendar"]
 

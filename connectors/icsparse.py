@@ -15,8 +15,8 @@ import icalendar
 import recurring_ical_events
 import x_wr_timezone
 
-from models import Address, Attendee, Meeting, Skip
-from models.meetings import MeetingStatus, ResponseStatus
+from kith.models import Address, Attendee, Meeting, Skip
+from kith.models.meetings import MeetingStatus, ResponseStatus
 
 HISTORY = timedelta(days=2 * 365)  # how far back recurring events are expanded by default
 HORIZON = timedelta(days=365)  # how far ahead the connector expands recurring events

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from hashlib import sha1
 from pathlib import Path
 
-from connectors.base import Cursor
-from connectors.mailparse import Unusable, parse_message
-from models import Batch, Message, Skip
-from models.settings import FileAccount
+from kith.connectors.base import Cursor
+from kith.connectors.mailparse import Unusable, parse_message
+from kith.models import Batch, Message, Skip
+from kith.models.settings import FileAccount
 
 BATCH_SIZE = 10_000  # messages per transaction: bigger amortises the commit, smaller holds less
 _CHUNK = 4 << 20

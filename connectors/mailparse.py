@@ -20,7 +20,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
 from hashlib import sha1
 
-from models import Address, Message
+from kith.models import Address, Message
 
 KEPT_HEADERS = frozenset(
     {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Protocol
 
-from connectors.errors import AuthFailed
+from kith.connectors.errors import AuthFailed
 
 
 class TokenProvider(Protocol):

@@ -9,11 +9,11 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 
-from digests.congratulate import congratulate_items
-from digests.follow_through import awaiting_reply_items, new_person_items, promise_items, reply_owed_items
-from digests.items import Digest, DigestItem
-from digests.reconnect import reconnect_items
-from models.settings import Settings
+from kith.digests.congratulate import congratulate_items
+from kith.digests.follow_through import awaiting_reply_items, new_person_items, promise_items, reply_owed_items
+from kith.digests.items import Digest, DigestItem
+from kith.digests.reconnect import reconnect_items
+from kith.models.settings import Settings
 
 NEW_CONNECTIONS_GOAL = 1
 

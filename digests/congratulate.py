@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 
-from digests import wording
-from digests.items import DigestItem
+from kith.digests import wording
+from kith.digests.items import DigestItem
 
 RECENT_DAYS = 14  # new roles, promotions, anniversaries, launches, domain changes
 BIRTHDAY_AHEAD_DAYS = 3  # birthdays from today to today + 3
@@ -94,7 +94,7 @@ def congratulate_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: s
     """All of today's congratulations: dated signals about known people, then domain changes.
     `contact`: the digest's contact table when the caller has one (see `digests.build.contact_table`)."""
     if contact is None:
-        from digests.build import contact_table
+        from kith.digests.build import contact_table
 
         with contact_table(conn, day) as contact:
             return congratulate_items(conn, day, contact=contact)

@@ -49,8 +49,8 @@ from typing import Protocol
 
 import duckdb
 
-from digests.items import Digest, DigestItem
-from models.settings import Settings, SmtpSettings
+from kith.digests.items import Digest, DigestItem
+from kith.models.settings import Settings, SmtpSettings
 
 log = logging.getLogger("kith.delivery")
 
@@ -463,7 +463,7 @@ def _deliver_one(conn, key, display, stored, settings, sender, subject, now, max
 
 def _subject(stored: StoredDigest) -> str:
     try:
-        from digests.render import digest_subject
+        from kith.digests.render import digest_subject
     except ImportError:
         return f"kith: {stored.item_count} things for {stored.day:%A %-d %B}" if stored.item_count else f"kith: nothing today ({stored.day})"
     return digest_subject(stored.digest)

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import duckdb
 
-from digests.build import build_digest
-from digests.congratulate import BIRTHDAY_AHEAD_DAYS, RECENT_DAYS
-from digests.reconnect import reconnect_candidates
-from models.settings import Settings
-from warehouse.identity import normalize_address
+from kith.digests.build import build_digest
+from kith.digests.congratulate import BIRTHDAY_AHEAD_DAYS, RECENT_DAYS
+from kith.digests.reconnect import reconnect_candidates
+from kith.models.settings import Settings
+from kith.warehouse.identity import normalize_address
 
 DEFAULT_TODAY = date(2026, 11, 20)
 DEFAULT_SEEDS = (1, 2, 3)

@@ -19,8 +19,8 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 
-from digests import wording
-from digests.items import DigestItem
+from kith.digests import wording
+from kith.digests.items import DigestItem
 
 REPLY_OWED_DAYS = 3
 AWAITING_DAYS = 4
@@ -128,7 +128,7 @@ def _with_contact(conn: duckdb.DuckDBPyConnection, day: date, contact: str | Non
     """run(contact table name): with the caller's contact table, or one made for this call."""
     if contact is not None:
         return run(contact)
-    from digests.build import contact_table
+    from kith.digests.build import contact_table
 
     with contact_table(conn, day) as made:
         return run(made)

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 import duckdb
 import pyarrow as pa
 
-from digests.items import Digest
+from kith.digests.items import Digest
 
 
 def save_digest(conn: duckdb.DuckDBPyConnection, digest: Digest, text_body: str, html_body: str) -> None:

@@ -23,8 +23,8 @@ from datetime import date, datetime
 
 import duckdb
 
-from digests import wording
-from digests.items import DigestItem
+from kith.digests import wording
+from kith.digests.items import DigestItem
 
 EPISODE_DAYS = 2
 MIN_EPISODES = 3
@@ -140,7 +140,7 @@ def reconnect_candidates(conn: duckdb.DuckDBPyConnection, day: date, *, contact:
     """Everyone overdue as of `day`, past every guard, best first (uncapped). `contact`: the
     digest's contact table when the caller has one (see `digests.build.contact_table`)."""
     if contact is None:
-        from digests.build import contact_table
+        from kith.digests.build import contact_table
 
         with contact_table(conn, day) as contact:
             return reconnect_candidates(conn, day, contact=contact)

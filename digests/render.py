@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from digests.items import SECTION_TITLES, Digest, DigestItem
+from kith.digests.items import SECTION_TITLES, Digest, DigestItem
 
 TEXT_WIDTH = 72
 SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -101,7 +101,7 @@ def _env() -> Environment:
     global _ENV
     if _ENV is None:
         env = Environment(
-            loader=PackageLoader("digests", "templates"),
+            loader=PackageLoader("kith.digests", "templates"),
             autoescape=select_autoescape(
                 enabled_extensions=("html",), disabled_extensions=("txt",), default_for_string=True, default=True
             ),

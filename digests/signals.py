@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from models import Batch, Message, Signal
+from kith.models import Batch, Message, Signal
 
 NAME_PREFIX = "name:"
 SNIPPET_LIMIT = 160

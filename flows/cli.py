@@ -6,6 +6,7 @@ import csv
 import os
 import sys
 import time
+from datetime import date, datetime
 from collections.abc import Callable
 from functools import wraps
 from typing import Annotated
@@ -24,9 +25,9 @@ def one_line_errors(command: Callable) -> Callable:
 
     @wraps(command)
     def wrapper(*args, **kwargs):
-        from connectors.errors import ConnectorError
-        from models.settings import SettingsError
-        from warehouse.errors import WarehouseError
+        from kith.connectors.errors import ConnectorError
+        from kith.models.settings import SettingsError
+        from kith.warehouse.errors import WarehouseError
 
         try:
             return command(*args, **kwargs)
@@ -41,19 +42,21 @@ def quiet_prefect() -> None:
     """Keep Prefect's own chatter out of the terminal; kith prints its own progress."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The temporary server's 20 s start-up budget is short on a busy small machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "60")
 
 
 @app.command()
 @one_line_errors
 def sync(account: Annotated[str | None, typer.Option(help="Sync only this account.")] = None) -> None:
     """Pull new mail and meetings from every account (or one) into the warehouse."""
-    from models.settings import load_settings
+    from kith.models.settings import load_settings
 
     quiet_prefect()
     settings = load_settings(require_file=True)
     if account:
         settings.account(account)  # fail early on a wrong name
-    from warehouse import ensure_not_busy
+    from kith.warehouse import ensure_not_busy
 
     ensure_not_busy(settings.database)
     started = time.monotonic()
@@ -63,7 +66,7 @@ def sync(account: Annotated[str | None, typer.Option(help="Sync only this accoun
 
 def run_sync(settings, account: str | None = None) -> dict:
     """Run the sync flow with a live progress line."""
-    from flows.sync_flow import sync_flow
+    from kith.flows.sync_flow import sync_flow
 
     loaded = {"messages": 0, "meetings": 0}
     with console.status("syncing...") as status:
@@ -108,8 +111,8 @@ def sql(
     """Run a read-only SQL query against the warehouse (see README: reporting views)."""
     import duckdb
 
-    from models.settings import load_settings
-    from warehouse import open_warehouse
+    from kith.models.settings import load_settings
+    from kith.warehouse import open_warehouse
 
     settings = load_settings()
     with open_warehouse(settings.database, read_only=True) as wh:
@@ -137,34 +140,39 @@ def sql(
 def demo(
     seed: Annotated[int, typer.Option(help="Seed of the generated network.")] = 7,
     messages: Annotated[int | None, typer.Option(help="Scale the network to about this many messages.")] = None,
+    today: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="The day the network ends on and the digest is for (default: today)."),
+    ] = None,
 ) -> None:
     """Generate a realistic network under KITH_HOME, sync it through the flows, show the digest."""
-    from flows.demo import prepare_demo
-    from models.settings import load_settings
+    from kith.flows.demo import prepare_demo
+    from kith.models.settings import load_settings
 
     quiet_prefect()
     started = time.monotonic()
-    home = prepare_demo(seed=seed, messages=messages, console=console)
+    day = today.date() if today else None
+    home = prepare_demo(seed=seed, messages=messages, console=console, today=day)
     settings = load_settings(home, require_file=True)
     result = run_sync(settings)
-    after_demo_sync(settings, console)
+    after_demo_sync(settings, console, day)
     print_sync_summary(result, settings, time.monotonic() - started)
 
 
-def after_demo_sync(settings, out: Console) -> None:
+def after_demo_sync(settings, out: Console, day: date | None = None) -> None:
     """Hook: what the demo shows once the network is loaded (the digest, when it exists)."""
     try:
-        from flows.commands_digest import show_demo_digest
+        from kith.flows.commands_digest import show_demo_digest
     except ImportError:
         return
-    show_demo_digest(settings, out)
+    show_demo_digest(settings, out, day)
 
 
 def _register_optional_commands() -> None:
     """Commands that live in their own modules register themselves on `app`."""
     import importlib
 
-    for module in ("flows.commands_digest", "flows.commands_people", "flows.commands_eval", "flows.commands_daily"):
+    for module in ("kith.flows.commands_digest", "kith.flows.commands_people", "kith.flows.commands_eval", "kith.flows.commands_daily"):
         try:
             importlib.import_module(module).register(app)
         except ModuleNotFoundError as exc:

@@ -25,8 +25,8 @@ def run(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Build and keep the digest, send nothing.")] = False,
 ) -> None:
     """Run the daily flow, the sync flow or the digest flow now, through Prefect."""
-    from flows.cli import console, quiet_prefect, run_sync, print_sync_summary
-    from models.settings import load_settings
+    from kith.flows.cli import console, quiet_prefect, run_sync, print_sync_summary
+    from kith.models.settings import load_settings
 
     quiet_prefect()
     settings = load_settings(require_file=True)
@@ -37,11 +37,11 @@ def run(
         print_sync_summary(run_sync(settings), settings, time.monotonic() - started)
         return
     if which is Which.daily:
-        from flows.daily_flow import daily_flow
+        from kith.flows.daily_flow import daily_flow
 
         result = daily_flow(day=day, dry_run=dry_run)["digest"]
     else:
-        from flows.digest_flow import digest_flow
+        from kith.flows.digest_flow import digest_flow
 
         result = digest_flow(day=day, dry_run=dry_run, settings=settings)
     console.print(describe_digest_result(result), highlight=False)
@@ -66,11 +66,11 @@ def serve() -> None:
     from prefect.events import DeploymentEventTrigger
     from prefect.schedules import Cron, Interval
 
-    from flows.cli import console
-    from flows.daily_flow import daily_flow
-    from flows.digest_flow import digest_flow
-    from flows.sync_flow import sync_flow
-    from models.settings import load_settings
+    from kith.flows.cli import console
+    from kith.flows.daily_flow import daily_flow
+    from kith.flows.digest_flow import digest_flow
+    from kith.flows.sync_flow import sync_flow
+    from kith.models.settings import load_settings
 
     settings = load_settings(require_file=True)
     zone = settings.digest.timezone or settings.user.timezone
@@ -96,8 +96,8 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing kith.toml.")] = False,
 ) -> None:
     """Create kith.toml in KITH_HOME from a few questions (or from flags)."""
-    from flows.cli import console, err
-    from models.settings import _check_zone, default_home
+    from kith.flows.cli import console, err
+    from kith.models.settings import _check_zone, default_home
 
     path = default_home() / "kith.toml"
     if path.exists() and not force:
@@ -151,7 +151,7 @@ send_at = 07:00:00
 
 def doctor() -> None:
     """Check settings, accounts, the SMTP server and the warehouse; one line per problem with its fix."""
-    from flows.doctor import run_checks
+    from kith.flows.doctor import run_checks
 
     problems = run_checks()
     for problem in problems:
@@ -163,7 +163,7 @@ def doctor() -> None:
 
 def register(app: typer.Typer) -> None:
     """Add `kith run`, `kith serve`, `kith init` and `kith doctor`."""
-    from flows.cli import one_line_errors
+    from kith.flows.cli import one_line_errors
 
     app.command("run")(one_line_errors(run))
     app.command("serve")(one_line_errors(serve))

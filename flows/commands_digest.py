@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.console import Console
 
-from models.settings import Settings
+from kith.models.settings import Settings
 
 
 class Format(str, Enum):
@@ -45,10 +45,10 @@ def digest_files(settings: Settings, day: date) -> tuple[Path, Path]:
 
 def build_and_keep(settings: Settings, day: date) -> BuiltDigest:
     """Build the digest of `day`, render it, record it in the warehouse and write both files."""
-    from digests.build import build_digest
-    from digests.memory import save_digest
-    from digests.render import render_html, render_text
-    from warehouse import open_warehouse
+    from kith.digests.build import build_digest
+    from kith.digests.memory import save_digest
+    from kith.digests.render import render_html, render_text
+    from kith.warehouse import open_warehouse
 
     with open_warehouse(settings.database) as wh:
         digest = build_digest(wh.conn, settings, day)
@@ -76,7 +76,7 @@ def digest(
     out: Annotated[Path | None, typer.Option("--out", help="Write it to this file instead of printing.")] = None,
 ) -> None:
     """Build the day's digest, keep it (warehouse and KITH_HOME/digests/), and print it."""
-    from models.settings import load_settings
+    from kith.models.settings import load_settings
 
     settings = load_settings()
     built = build_and_keep(settings, _parse_day(day, settings))
@@ -89,10 +89,11 @@ def digest(
     typer.echo(f"Wrote {out}", err=True)
 
 
-def show_demo_digest(settings: Settings, console: Console) -> None:
-    """For `kith demo`: build and keep today's digest, print its text and where the HTML is."""
+def show_demo_digest(settings: Settings, console: Console, day: date | None = None) -> None:
+    """For `kith demo`: build and keep the day's digest (today unless given), print its text and
+    where the HTML is."""
     try:
-        built = build_and_keep(settings, digest_today(settings))
+        built = build_and_keep(settings, day or digest_today(settings))
     except ImportError as exc:  # the ranking is not there yet: the demo still shows the sync
         console.print(f"(no digest yet: {exc})", highlight=False)
         return
@@ -104,6 +105,6 @@ def show_demo_digest(settings: Settings, console: Console) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add `kith digest` to the app."""
-    from flows.cli import one_line_errors
+    from kith.flows.cli import one_line_errors
 
     app.command("digest")(one_line_errors(digest))

@@ -18,9 +18,9 @@ def register(app: typer.Typer) -> None:
         strict: Annotated[bool, typer.Option(help="Exit 1 when a target is missed.")] = False,
     ) -> None:
         """Generate networks with ground truth, sync them, build the digest and print precision per section."""
-        from flows.cli import console
-        from digests.evaluate import DEFAULT_SEEDS, misses
-        from flows.evaluation import run_evaluation
+        from kith.flows.cli import console
+        from kith.digests.evaluate import DEFAULT_SEEDS, misses
+        from kith.flows.evaluation import run_evaluation
 
         totals = run_evaluation(tuple(seed or DEFAULT_SEEDS), date.fromisoformat(today),
                                 echo=lambda line: console.print(line, highlight=False))

@@ -26,19 +26,19 @@ def parse_days(text: str) -> int:
 
 
 def _settings():
-    from models.settings import load_settings
+    from kith.models.settings import load_settings
 
     return load_settings()
 
 
 def _writer():
-    from warehouse import open_warehouse
+    from kith.warehouse import open_warehouse
 
     return open_warehouse(_settings().database)
 
 
 def _reader():
-    from warehouse import open_warehouse
+    from kith.warehouse import open_warehouse
 
     return open_warehouse(_settings().database, read_only=True)
 
@@ -69,7 +69,7 @@ def people(
     limit: Annotated[int, typer.Option(help="Show at most this many people.")] = 50,
 ) -> None:
     """List your contacts, strongest first, or those whose name or address contains QUERY."""
-    from warehouse.overrides import find_people
+    from kith.warehouse.overrides import find_people
 
     with _reader() as wh:
         rows = find_people(wh.conn, query, limit=limit)
@@ -97,7 +97,7 @@ def person(
     last: Annotated[int, typer.Option(help="How many recent interactions to show.")] = 10,
 ) -> None:
     """Show one person: addresses, overrides, relationship figures and recent interactions."""
-    from warehouse.overrides import person_history
+    from kith.warehouse.overrides import person_history
 
     with _reader() as wh:
         figures, history = person_history(wh.conn, who, limit=last)
@@ -141,7 +141,7 @@ def mute(
     undo: Annotated[bool, typer.Option("--undo", help="Unmute.")] = False,
 ) -> None:
     """Never suggest this person (until --undo)."""
-    from warehouse.overrides import mute as mute_person
+    from kith.warehouse.overrides import mute as mute_person
 
     with _writer() as wh:
         found = mute_person(wh.conn, who, on=not undo)
@@ -154,7 +154,7 @@ def pin(
     undo: Annotated[bool, typer.Option("--undo", help="Remove the pin; the learned gap applies again.")] = False,
 ) -> None:
     """Be reminded of this person at a fixed cadence, whatever the learned gap."""
-    from warehouse.overrides import pin as pin_person
+    from kith.warehouse.overrides import pin as pin_person
 
     if undo == (every is not None):
         raise typer.BadParameter("give either --every (e.g. --every 30d) or --undo")
@@ -171,7 +171,7 @@ def snooze(
     undo: Annotated[bool, typer.Option("--undo", help="End the snooze now.")] = False,
 ) -> None:
     """Suggest nothing about this person for a while."""
-    from warehouse.overrides import snooze as snooze_person
+    from kith.warehouse.overrides import snooze as snooze_person
 
     if sum(x is not None and x is not False for x in (for_, until, undo or None)) != 1:
         raise typer.BadParameter("give one of --for (e.g. --for 2w), --until YYYY-MM-DD or --undo")
@@ -200,11 +200,11 @@ def merge(
     b: Annotated[str, typer.Argument(metavar="B", help="An address or a name.")],
 ) -> None:
     """Make A and B one person (kept across every resync)."""
-    from warehouse.overrides import merge as merge_people
-    from warehouse.overrides import person_addresses
+    from kith.warehouse.overrides import merge as merge_people
+    from kith.warehouse.overrides import person_addresses
 
     settings = _settings()
-    from warehouse import open_warehouse
+    from kith.warehouse import open_warehouse
 
     with open_warehouse(settings.database) as wh:
         found = merge_people(wh.conn, a, b, settings.user.addresses)
@@ -214,9 +214,9 @@ def merge(
 
 def split(address: Annotated[str, typer.Argument(help="The address to take out of its person.")]) -> None:
     """Take ADDRESS out of the person it was grouped with (kept across every resync)."""
-    from warehouse import open_warehouse
-    from warehouse.overrides import find_person, person_addresses
-    from warehouse.overrides import split as split_address
+    from kith.warehouse import open_warehouse
+    from kith.warehouse.overrides import find_person, person_addresses
+    from kith.warehouse.overrides import split as split_address
 
     settings = _settings()
     with open_warehouse(settings.database) as wh:
@@ -238,7 +238,7 @@ COMMANDS = {"people": people, "person": person, "mute": mute, "pin": pin, "snooz
 
 def register(app: typer.Typer) -> None:
     """Add these commands to the `kith` app."""
-    from flows.cli import one_line_errors
+    from kith.flows.cli import one_line_errors
 
     for name, function in COMMANDS.items():
         app.command(name)(one_line_errors(function))

@@ -10,9 +10,9 @@ from __future__ import annotations
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
-from flows.digest_flow import digest_flow, parse_day
-from flows.sync_flow import SYNC_EVENTS, sync_flow  # noqa: F401 (SYNC_EVENTS re-exported)
-from models.settings import load_settings
+from kith.flows.digest_flow import digest_flow, parse_day
+from kith.flows.sync_flow import SYNC_EVENTS, sync_flow  # noqa: F401 (SYNC_EVENTS re-exported)
+from kith.models.settings import load_settings
 
 
 def _run_name() -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from models.settings import default_home
+from kith.models.settings import default_home
 
 DEMO_MARKER = "# written by `kith demo`"
 
@@ -24,7 +24,7 @@ def demo_home() -> Path:
 
 def prepare_demo(*, seed: int, messages: int | None, console: Console, today: date | None = None) -> Path:
     """Generate the network (unless the same one is there) and write `kith.toml` for it."""
-    from generator import generate_network
+    from kith.generator import generate_network
 
     home = demo_home()
     network = home / "demo-network"

@@ -23,9 +23,9 @@ from prefect.cache_policies import NONE
 from prefect.events import emit_event
 from prefect.runtime import flow_run
 
-from digests.delivery import DeliveryError, Delivery, build_sender, deliver_digest, load_stored_digest
-from models.settings import Settings, load_settings
-from warehouse import WarehouseBusy, open_warehouse
+from kith.digests.delivery import DeliveryError, Delivery, build_sender, deliver_digest, load_stored_digest
+from kith.models.settings import Settings, load_settings
+from kith.warehouse import WarehouseBusy, open_warehouse
 
 DIGEST_EVENTS = ("kith.digest.built", "kith.signal.detected", "kith.digest.sent", "kith.digest.failed")
 SQL_GONE_OUT = "SELECT count(*) FROM deliveries WHERE digest_date = ? AND status IN ('sent', 'sending')"
@@ -92,8 +92,8 @@ def build_digest_task(settings: Settings, day: date) -> dict:
         stored = load_stored_digest(wh.conn, day, settings.user.name) if gone_out else None
     if stored is not None:
         return {"digest": stored.digest, "text": stored.text, "rebuilt": False, "kinds": {}}
-    from digests.render import digest_subject
-    from flows.commands_digest import build_and_keep
+    from kith.digests.render import digest_subject
+    from kith.flows.commands_digest import build_and_keep
 
     built = build_and_keep(settings, day)
     with open_warehouse(settings.database) as wh:

@@ -11,7 +11,7 @@ TIMEOUT = 5.0  # seconds for each network check
 
 def run_checks(home: Path | None = None) -> list[str]:
     """All problems found, in the order a user would fix them; empty when all is well."""
-    from models.settings import SettingsError, load_settings
+    from kith.models.settings import SettingsError, load_settings
 
     try:
         settings = load_settings(home, require_file=True)
@@ -51,7 +51,7 @@ def check_account(account) -> list[str]:
 
 
 def check_smtp(settings) -> list[str]:
-    from digests.delivery import DeliveryError, SmtpSender
+    from kith.digests.delivery import DeliveryError, SmtpSender
 
     smtp = settings.digest.smtp
     if smtp is None:
@@ -71,7 +71,7 @@ def check_smtp(settings) -> list[str]:
 
 
 def check_warehouse(settings) -> list[str]:
-    from warehouse import WarehouseBusy, WarehouseError, open_warehouse
+    from kith.warehouse import WarehouseBusy, WarehouseError, open_warehouse
 
     try:
         open_warehouse(settings.database).close()

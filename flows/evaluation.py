@@ -9,11 +9,11 @@ from pathlib import Path
 
 import duckdb
 
-from digests.congratulate import BIRTHDAY_AHEAD_DAYS, RECENT_DAYS
-from digests.evaluate import DEFAULT_SEEDS, DEFAULT_TODAY, SECTIONS, Score, SeedResult, score_digest, settings_for
-from flows.syncing import sync_accounts
-from generator import generate_network
-from warehouse.schema import ensure_schema
+from kith.digests.congratulate import BIRTHDAY_AHEAD_DAYS, RECENT_DAYS
+from kith.digests.evaluate import DEFAULT_SEEDS, DEFAULT_TODAY, SECTIONS, Score, SeedResult, score_digest, settings_for
+from kith.flows.syncing import sync_accounts
+from kith.generator import generate_network
+from kith.warehouse.schema import ensure_schema
 
 
 def sync_generated_network(root: Path, seed: int, today: date, messages: int | None = None):

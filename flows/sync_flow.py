@@ -6,11 +6,11 @@ from prefect import flow, get_run_logger, task
 from prefect.events import emit_event
 from prefect.cache_policies import NONE
 
-from connectors.errors import SourceUnavailable
-from flows.syncing import OnBatch, StreamReport, sync_account, sync_stream
-from models.settings import Settings, load_settings
-from warehouse import open_warehouse
-from warehouse.people import refresh_people
+from kith.connectors.errors import SourceUnavailable
+from kith.flows.syncing import OnBatch, StreamReport, sync_account, sync_stream
+from kith.models.settings import Settings, load_settings
+from kith.warehouse import open_warehouse
+from kith.warehouse.people import refresh_people
 
 
 def _retry_io_only(task, task_run, state) -> bool:

@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from connectors.base import Connector
-from connectors.errors import AuthFailed, ConnectorError, ResyncRequired
-from connectors.registry import build_connector
-from digests.signals import detect_signals
-from models import Batch
-from models.settings import Settings
-from warehouse.load import forget_cursor, load_cursor, save_batch
-from warehouse.people import refresh_people
-from warehouse.store import bounded_memory
+from kith.connectors.base import Connector
+from kith.connectors.errors import AuthFailed, ConnectorError, ResyncRequired
+from kith.connectors.registry import build_connector
+from kith.digests.signals import detect_signals
+from kith.models import Batch
+from kith.models.settings import Settings
+from kith.warehouse.load import forget_cursor, load_cursor, save_batch
+from kith.warehouse.people import refresh_people
+from kith.warehouse.store import bounded_memory
 
 log = logging.getLogger("kith.sync")
 

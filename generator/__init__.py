@@ -12,11 +12,11 @@ from pathlib import Path
 from random import Random
 from typing import Literal
 
-from generator.automated import make_senders, set_rates
-from generator.ics import write_birthdays, write_calendar
-from generator.network import BASE_MESSAGES, SPAN_DAYS, USER_NAME, USER_PERSONAL, USER_TZ, USER_WORK, plan_network
-from generator.sinks import MaildirSink, MboxSink
-from generator.writer import MailWriter
+from kith.generator.automated import make_senders, set_rates
+from kith.generator.ics import write_birthdays, write_calendar
+from kith.generator.network import BASE_MESSAGES, SPAN_DAYS, USER_NAME, USER_PERSONAL, USER_TZ, USER_WORK, plan_network
+from kith.generator.sinks import MaildirSink, MboxSink
+from kith.generator.writer import MailWriter
 
 __all__ = ["generate_network"]
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator OUT_DIR [--seed N] [--today YYYY-MM-DD] [--messages N] [--format F]`."""
+"""Command line: `python -m kith.generator OUT_DIR [--seed N] [--today YYYY-MM-DD] [--messages N] [--format F]`."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from generator import generate_network
+from kith.generator import generate_network
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m kith.generator", description=__doc__)
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 26),

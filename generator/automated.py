@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from random import Random
 
-from generator import names
+from kith.generator import names
 
 
 @dataclass(slots=True)

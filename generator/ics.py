@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator.network import USER_TZ, Meeting, Person
+from kith.generator.network import USER_TZ, Meeting, Person
 
 NY = ZoneInfo(USER_TZ)
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from random import Random
 from zoneinfo import ZoneInfo
 
-from generator.network import DAY, USER_NAME, USER_TZ, USER_WORK, Meeting, Person, _ascii
+from kith.generator.network import DAY, USER_NAME, USER_TZ, USER_WORK, Meeting, Person, _ascii
 
 NY = ZoneInfo(USER_TZ)
 USER = (USER_NAME, USER_WORK)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from random import Random
 
-from generator import names
+from kith.generator import names
 
 DAY = 86400
 SPAN_DAYS = 400
@@ -382,7 +382,7 @@ def plan_network(rng: Random, today: date, messages: int | None) -> Plan:
         threads.append(Thread(day_time(rng, start_ts + day * DAY), "group", tuple(m.idx for m in members),
                               (), rng.randint(3, 8), rng.random() < 0.6, rng.choice(names.TOPICS)))
 
-    from generator.meetings import plan_meetings  # local import: meetings needs Person/Meeting
+    from kith.generator.meetings import plan_meetings  # local import: meetings needs Person/Meeting
 
     meetings, meeting_contacts, new_people = plan_meetings(
         rng, people, oneoffs, today_d, start_ts, now_ts, pairs[n_contacts : n_contacts + n_new], companies,

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Protocol
 
-from generator.mailformat import format_from_line
+from kith.generator.mailformat import format_from_line
 
 FOLDERS = ("inbox", "sent")
 

@@ -7,11 +7,11 @@ from datetime import datetime
 from random import Random
 from zoneinfo import ZoneInfo
 
-from generator import names
-from generator.automated import Sender, automated_body, linkedin_headers, make_crowd
-from generator.mailformat import format_address, format_rfc2822, render_message
-from generator.network import DAY, USER_NAME, USER_PERSONAL, USER_TZ, USER_WORK, Person, Plan, Thread
-from generator.sinks import MailSink
+from kith.generator import names
+from kith.generator.automated import Sender, automated_body, linkedin_headers, make_crowd
+from kith.generator.mailformat import format_address, format_rfc2822, render_message
+from kith.generator.network import DAY, USER_NAME, USER_PERSONAL, USER_TZ, USER_WORK, Person, Plan, Thread
+from kith.generator.sinks import MailSink
 
 NY = ZoneInfo(USER_TZ)
 USER_FIRST = USER_NAME.split()[0]

@@ -1,9 +1,9 @@
 """Pydantic records shared by every layer of kith. Imports nothing of ours."""
 
-from models.batches import Batch, Skip
-from models.mail import Address, Message
-from models.meetings import Attendee, Meeting
-from models.settings import (
+from kith.models.batches import Batch, Skip
+from kith.models.mail import Address, Message
+from kith.models.meetings import Attendee, Meeting
+from kith.models.settings import (
     AccountSettings,
     DigestSettings,
     Settings,
@@ -11,7 +11,7 @@ from models.settings import (
     UserSettings,
     load_settings,
 )
-from models.signals import Signal
+from kith.models.signals import Signal
 
 __all__ = [
     "AccountSettings",

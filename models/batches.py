@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from models.mail import Message
-from models.meetings import Meeting
+from kith.models.mail import Message
+from kith.models.meetings import Meeting
 
 
 class Skip(BaseModel):

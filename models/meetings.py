@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from models.mail import Address
+from kith.models.mail import Address
 
 ResponseStatus = Literal["accepted", "declined", "tentative", "needs_action", "delegated"]
 MeetingStatus = Literal["confirmed", "tentative", "cancelled"]

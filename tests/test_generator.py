@@ -11,7 +11,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from generator import generate_network
+from kith.generator import generate_network
 
 TODAY = date(2026, 11, 26)
 

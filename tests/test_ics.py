@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from connectors.ics import IcsConnector, parse_calendar
-from models import Address, Attendee, Batch, Meeting, Skip
-from models.settings import FileAccount
+from kith.connectors.ics import IcsConnector, parse_calendar
+from kith.models import Address, Attendee, Batch, Meeting, Skip
+from kith.models.settings import FileAccount
 
 UNTIL = datetime(2027, 1, 1)
 

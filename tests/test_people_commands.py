@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
-from flows.commands_people import parse_days
-from models.settings import load_settings
-from warehouse import open_warehouse
-from warehouse.overrides import AmbiguousPerson, PersonNotFound, find_person
+from kith.flows.cli import app
+from kith.flows.commands_people import parse_days
+from kith.models.settings import load_settings
+from kith.warehouse import open_warehouse
+from kith.warehouse.overrides import AmbiguousPerson, PersonNotFound, find_person
 
 ME = "me@example.com"
 NOW = datetime.now().replace(microsecond=0, second=0, minute=0)
@@ -69,7 +69,7 @@ def home(kith_home: Path) -> Path:
 
 def resync(home: Path, *, full: bool = True) -> None:
     """Sync the mailbox again; `full` forgets the cursors first so every message is reloaded."""
-    from flows.syncing import sync_accounts
+    from kith.flows.syncing import sync_accounts
 
     settings = load_settings(home)
     with open_warehouse(settings.database) as wh:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from digests.items import SECTION_TITLES, Digest, DigestItem
-from digests.render import digest_subject, render_html, render_text, safe_link
+from kith.digests.items import SECTION_TITLES, Digest, DigestItem
+from kith.digests.render import digest_subject, render_html, render_text, safe_link
 
 DAY = date(2026, 11, 26)
 

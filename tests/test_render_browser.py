@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from digests.items import Digest, DigestItem
-from digests.render import render_html
+from kith.digests.items import Digest, DigestItem
+from kith.digests.render import render_html
 from needs import require
 
 TITLE = "kith — Thursday 26 November: 1 to reconnect, 1 to congratulate, 2 to follow up"

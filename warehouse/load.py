@@ -10,8 +10,8 @@ from datetime import datetime, timezone
 import duckdb
 import pyarrow as pa
 
-from models import Batch, Message, Signal
-from warehouse.errors import WarehouseFull
+from kith.models import Batch, Message, Signal
+from kith.warehouse.errors import WarehouseFull
 
 _LOTUS_NAME = re.compile(r"^\s*\"?([^/<>@\"]+?)\"?\s*(?:/|<|$)")
 

@@ -17,9 +17,9 @@ from datetime import date
 
 import duckdb
 
-from warehouse.errors import WarehouseError
-from warehouse.identity import normalize_address
-from warehouse.people import refresh_people
+from kith.warehouse.errors import WarehouseError
+from kith.warehouse.identity import normalize_address
+from kith.warehouse.people import refresh_people
 
 
 class PersonNotFound(WarehouseError):

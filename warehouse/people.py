@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import duckdb
 
-from warehouse.identity import rebuild_identities
-from warehouse.schema import read_sql
-from warehouse.store import bounded_memory
+from kith.warehouse.identity import rebuild_identities
+from kith.warehouse.schema import read_sql
+from kith.warehouse.store import bounded_memory
 
 
 def refresh_people(conn: duckdb.DuckDBPyConnection, user_addresses: list[str]) -> dict[str, int]:

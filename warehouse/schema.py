@@ -15,7 +15,7 @@ VIEWS_FILE = "views.sql"
 
 
 def read_sql(name: str) -> str:
-    return files("warehouse").joinpath("sql", name).read_text(encoding="utf-8")
+    return files("kith.warehouse").joinpath("sql", name).read_text(encoding="utf-8")
 
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> list[int]:

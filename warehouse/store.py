@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.errors import WarehouseBusy, WarehouseError
-from warehouse.schema import ensure_schema
+from kith.warehouse.errors import WarehouseBusy, WarehouseError
+from kith.warehouse.schema import ensure_schema
 
 BUSY = "kith is already syncing ({detail}); try again when it finishes"
 

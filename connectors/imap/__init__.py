@@ -10,6 +10,6 @@ Folders are opened with EXAMINE and bodies fetched with BODY.PEEK, so a sync nev
 flag on the server.
 """
 
-from connectors.imap.connector import ImapConnector
+from kith.connectors.imap.connector import ImapConnector
 
 __all__ = ["ImapConnector"]

@@ -31,15 +31,15 @@ from typing import Any, TypeVar
 
 from imapclient import IMAPClient
 
-from connectors.base import Cursor
-from connectors.errors import ConnectorError, ResyncRequired, SourceRefused, SourceUnavailable
-from connectors.imap.folders import choose_folders
-from connectors.imap.messages import TEXT_ITEM, TEXT_KEY, fetch_items, header_of, to_message
-from connectors.mailparse import body_wanted
-from connectors.imap.session import TRANSIENT, check_security, open_session, token_provider_for
-from connectors.tokens import TokenProvider
-from models import Batch, Message, Skip
-from models.settings import ImapAccount
+from kith.connectors.base import Cursor
+from kith.connectors.errors import ConnectorError, ResyncRequired, SourceRefused, SourceUnavailable
+from kith.connectors.imap.folders import choose_folders
+from kith.connectors.imap.messages import TEXT_ITEM, TEXT_KEY, fetch_items, header_of, to_message
+from kith.connectors.mailparse import body_wanted
+from kith.connectors.imap.session import TRANSIENT, check_security, open_session, token_provider_for
+from kith.connectors.tokens import TokenProvider
+from kith.models import Batch, Message, Skip
+from kith.models.settings import ImapAccount
 
 log = logging.getLogger("kith.imap")
 

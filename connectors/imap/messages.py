@@ -6,8 +6,8 @@ Every item is a PEEK: fetching never sets `\\Seen`. Headers are only the fields 
 
 from __future__ import annotations
 
-from connectors.mailparse import BODY_LIMIT, FETCHED_HEADERS, Unusable, parse_message
-from models import Message, Skip
+from kith.connectors.mailparse import BODY_LIMIT, FETCHED_HEADERS, Unusable, parse_message
+from kith.models import Message, Skip
 
 HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS ({})]".format(" ".join(FETCHED_HEADERS))
 TEXT_ITEM = f"BODY.PEEK[TEXT]<0.{BODY_LIMIT}>"

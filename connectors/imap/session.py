@@ -14,9 +14,9 @@ import ssl
 from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
 
-from connectors.errors import AuthFailed, SourceRefused, SourceUnavailable
-from connectors.tokens import EnvTokenProvider, TokenProvider
-from models.settings import ImapAccount, SettingsError
+from kith.connectors.errors import AuthFailed, SourceRefused, SourceUnavailable
+from kith.connectors.tokens import EnvTokenProvider, TokenProvider
+from kith.models.settings import ImapAccount, SettingsError
 
 DEFAULT_PORTS = {"tls": 993, "starttls": 143, "none": 143}
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})

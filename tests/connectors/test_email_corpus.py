@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from connectors.mailfiles import MailFileConnector
-from models.settings import FileAccount
+from kith.connectors.mailfiles import MailFileConnector
+from kith.models.settings import FileAccount
 
 
 def count_file(path: Path) -> tuple[int, dict[str, int]]:

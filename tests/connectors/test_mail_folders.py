@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.syncing import sync_accounts
-from generator import generate_network
-from models.settings import FileAccount, Settings, UserSettings
-from warehouse import open_warehouse
+from kith.flows.syncing import sync_accounts
+from kith.generator import generate_network
+from kith.models.settings import FileAccount, Settings, UserSettings
+from kith.warehouse import open_warehouse
 
 USER = UserSettings(addresses=["alex.morgan@example.com", "alex@morgan.dev"])
 COLUMNS = "source_id, message_id, in_reply_to, thread_id, subject, sent_at, from_address, recipient_count, list_id"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from connectors.mailfiles import split_mbox
-from connectors.mailparse import Unusable, parse_addresses, parse_date, parse_message
-from models import Address
+from kith.connectors.mailfiles import split_mbox
+from kith.connectors.mailparse import Unusable, parse_addresses, parse_date, parse_message
+from kith.models import Address
 
 
 def reference_fields(raw: bytes) -> tuple | None:

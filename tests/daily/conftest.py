@@ -138,7 +138,7 @@ def secure_smtp_server(request, tls_files, monkeypatch) -> Iterator[SmtpServer]:
 @pytest.fixture(scope="session")
 def network(tmp_path_factory) -> dict:
     """A small generated network (mbox + calendars) and its ground truth, made once per session."""
-    from generator import generate_network
+    from kith.generator import generate_network
 
     folder = tmp_path_factory.mktemp("network")
     truth = generate_network(folder, seed=11, today=DAY, messages=2000)  # smaller scales trip a generator bug (IndexError in writer.emit_thread)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from flows.cli import app
-from models.settings import load_settings
+from kith.flows.cli import app
+from kith.models.settings import load_settings
 
 from .conftest import free_port
 

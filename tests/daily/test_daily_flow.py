@@ -17,8 +17,8 @@ def home(kith_home, network, smtp_server):
 
 
 def test_daily_flow_sends_the_digest_once(prefect_harness, home, smtp_server, recorded_events):
-    from flows.cli import app
-    from flows.daily_flow import daily_flow
+    from kith.flows.cli import app
+    from kith.flows.daily_flow import daily_flow
 
     first = daily_flow(day=DAY.isoformat())
     second = daily_flow(day=DAY.isoformat())
@@ -57,7 +57,7 @@ def test_daily_flow_sends_the_digest_once(prefect_harness, home, smtp_server, re
 
 
 def test_digest_dry_run_keeps_it_and_sends_nothing(prefect_harness, home, smtp_server):
-    from flows.digest_flow import digest_flow
+    from kith.flows.digest_flow import digest_flow
 
     result = digest_flow(day=DAY.isoformat(), dry_run=True)
 

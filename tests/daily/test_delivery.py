@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from digests.delivery import (
+from kith.digests.delivery import (
     DeliveryError,
     FileSender,
     SmtpSender,
@@ -19,9 +19,9 @@ from digests.delivery import (
     deliver_digest,
     message_id_for,
 )
-from digests.items import Digest, DigestItem
-from models.settings import Settings, SmtpSettings
-from warehouse import open_warehouse
+from kith.digests.items import Digest, DigestItem
+from kith.models.settings import Settings, SmtpSettings
+from kith.warehouse import open_warehouse
 
 from .conftest import PASSWORD_ENV, SMTP_PASSWORD, SMTP_USER
 

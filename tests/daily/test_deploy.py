@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from flows.daily_flow import SYNC_EVENTS
-from flows.digest_flow import DIGEST_EVENTS
+from kith.flows.daily_flow import SYNC_EVENTS
+from kith.flows.digest_flow import DIGEST_EVENTS
 
 from .conftest import free_port
 

@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pytest
 
-from digests.build import build_digest, contact_table
-from models import Address, Batch, Message
-from warehouse.load import save_batch
-from warehouse.people import refresh_people
-from warehouse.schema import ensure_schema
+from kith.digests.build import build_digest, contact_table
+from kith.models import Address, Batch, Message
+from kith.warehouse.load import save_batch
+from kith.warehouse.people import refresh_people
+from kith.warehouse.schema import ensure_schema
 
 ME = "me@example.com"
 DAY = date(2026, 11, 20)
@@ -128,7 +128,7 @@ def test_hand_built_edge_cases():
 
 @pytest.mark.slow
 def test_generated_network_and_digest_unchanged(tmp_path):
-    from flows.evaluation import sync_generated_network
+    from kith.flows.evaluation import sync_generated_network
 
     conn, settings, _truth = sync_generated_network(tmp_path, 2, DAY)
     for day in (DAY, DAY - timedelta(days=45), DAY - timedelta(days=400)):

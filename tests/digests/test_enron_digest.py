@@ -6,10 +6,10 @@ from datetime import date
 import duckdb
 import pytest
 
-from digests.build import build_digest
-from flows.syncing import sync_accounts
-from models import Settings
-from warehouse.schema import ensure_schema
+from kith.digests.build import build_digest
+from kith.flows.syncing import sync_accounts
+from kith.models import Settings
+from kith.warehouse.schema import ensure_schema
 
 OWNER = "phillip.allen@enron.com"
 FILES = ("enron.allen-p._sent_mail.mbox", "enron.allen-p.inbox.mbox")

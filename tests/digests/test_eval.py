@@ -2,8 +2,8 @@
 
 import pytest
 
-from digests.evaluate import TARGETS
-from flows.evaluation import evaluate_seed
+from kith.digests.evaluate import TARGETS
+from kith.flows.evaluation import evaluate_seed
 
 
 @pytest.mark.slow
@@ -20,9 +20,9 @@ FOLLOW_UPS = ("reply_owed", "promise", "new_person", "awaiting_reply")
 
 
 def test_the_daily_budget_keeps_the_most_pressing_follow_ups(tmp_path):
-    from digests.build import build_digest
-    from digests.evaluate import DEFAULT_TODAY
-    from flows.evaluation import sync_generated_network
+    from kith.digests.build import build_digest
+    from kith.digests.evaluate import DEFAULT_TODAY
+    from kith.flows.evaluation import sync_generated_network
 
     conn, settings, _truth = sync_generated_network(tmp_path, 1, DEFAULT_TODAY)
 

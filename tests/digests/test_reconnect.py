@@ -5,13 +5,13 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pytest
 
-from digests.build import build_digest
-from digests.memory import save_digest, suggested_since
-from digests.reconnect import reconnect_candidates, reconnect_items
-from models import Address, Batch, Message, Settings
-from warehouse.load import save_batch
-from warehouse.people import refresh_people
-from warehouse.schema import ensure_schema
+from kith.digests.build import build_digest
+from kith.digests.memory import save_digest, suggested_since
+from kith.digests.reconnect import reconnect_candidates, reconnect_items
+from kith.models import Address, Batch, Message, Settings
+from kith.warehouse.load import save_batch
+from kith.warehouse.people import refresh_people
+from kith.warehouse.schema import ensure_schema
 
 ME = "me@example.com"
 DAY = date(2026, 11, 20)

@@ -1,7 +1,7 @@
 from datetime import date, datetime
 
-from digests.signals import detect_signals
-from models import Address, Batch, Message
+from kith.digests.signals import detect_signals
+from kith.models import Address, Batch, Message
 
 USER = ["me@example.com"]
 

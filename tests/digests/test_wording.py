@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from digests import wording
+from kith.digests import wording
 
 
 def test_durations():

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from flows.cli import app
-from flows.syncing import sync_accounts
-from models.settings import load_settings
-from warehouse import open_warehouse
+from kith.flows.cli import app
+from kith.flows.syncing import sync_accounts
+from kith.models.settings import load_settings
+from kith.warehouse import open_warehouse
 
 runner = CliRunner()
 
@@ -92,10 +92,10 @@ def test_sql_prints_a_table_or_csv(kith_home: Path) -> None:
 def test_demo_runs_end_to_end_as_the_readme_says(tmp_path: Path) -> None:
     env = {**os.environ, "KITH_HOME": str(tmp_path), "PREFECT_HOME": str(tmp_path / "prefect")}
     kith = Path(sys.executable).with_name("kith")
-    result = subprocess.run([str(kith), "demo"], env=env, capture_output=True, text=True, timeout=240)
+    result = subprocess.run([str(kith), "demo", "--today", "2026-11-20"], env=env, capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stderr[-2000:]
     out = " ".join(result.stdout.split())
-    assert "Loaded 11,957 messages and 501 meetings from 2 account(s)" in out
+    assert "Loaded 11,985 messages and 504 meetings from 2 account(s)" in out
     assert "42 automated senders set aside, 2 of your own addresses recognised" in out
     assert f"Warehouse: {tmp_path / 'kith.duckdb'}" in out
     assert "Wall time:" in out

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import connectors.mailfiles
-from flows.syncing import sync_accounts
-from generator import generate_network
-from models.settings import FileAccount, Settings, UserSettings
-from warehouse import open_warehouse
+from kith.connectors import mailfiles
+from kith.flows.syncing import sync_accounts
+from kith.generator import generate_network
+from kith.models.settings import FileAccount, Settings, UserSettings
+from kith.warehouse import open_warehouse
 
 TODAY = date(2026, 11, 26)
 TABLES = [
@@ -86,9 +86,9 @@ def test_a_sync_killed_between_batches_resumes_to_the_same_tables(
         sync_accounts(wh.conn, straight)
         expected = snapshot(wh.conn)
 
-    monkeypatch.setattr(connectors.mailfiles, "BATCH_SIZE", 1000)
+    monkeypatch.setattr(mailfiles, "BATCH_SIZE", 1000)
     interrupted = settings_for(tmp_path / "interrupted", out, truth)
-    original = connectors.mailfiles._Collector.batch
+    original = mailfiles._Collector.batch
     calls = {"n": 0}
 
     def batch_then_die(self, cursor):
@@ -98,12 +98,12 @@ def test_a_sync_killed_between_batches_resumes_to_the_same_tables(
         return original(self, cursor)
 
     with open_warehouse(interrupted.database) as wh:
-        monkeypatch.setattr(connectors.mailfiles._Collector, "batch", batch_then_die)
+        monkeypatch.setattr(mailfiles._Collector, "batch", batch_then_die)
         with pytest.raises(Killed):
             sync_accounts(wh.conn, interrupted)
         stored = wh.query("SELECT count(*) FROM messages")[0][0]
         assert 0 < stored < sum(truth["message_counts"].values())
-        monkeypatch.setattr(connectors.mailfiles._Collector, "batch", original)
+        monkeypatch.setattr(mailfiles._Collector, "batch", original)
         sync_accounts(wh.conn, interrupted)
         assert snapshot(wh.conn) == expected
 
@@ -167,18 +167,18 @@ def test_a_file_removed_from_the_source_takes_its_rows_with_it(tmp_path: Path, n
 def test_a_failing_stream_is_reported_and_the_others_load(
     tmp_path: Path, network, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from connectors.errors import SourceUnavailable
+    from kith.connectors.errors import SourceUnavailable
 
     out, truth = network
     settings = settings_for(tmp_path, out, truth)
-    original = connectors.mailfiles.MailFileConnector.fetch
+    original = mailfiles.MailFileConnector.fetch
 
     def fetch(self, stream, cursor):
         if stream.endswith("sent.mbox"):
             raise SourceUnavailable(f"{stream}: the disk went away", account=self.account)
         return original(self, stream, cursor)
 
-    monkeypatch.setattr(connectors.mailfiles.MailFileConnector, "fetch", fetch)
+    monkeypatch.setattr(mailfiles.MailFileConnector, "fetch", fetch)
     with open_warehouse(settings.database) as wh:
         reports = sync_accounts(wh.conn, settings)
     sent = str(out / "mail" / "sent.mbox")

@@ -17,10 +17,10 @@ import pytest
 from imapclient import IMAPClient
 
 from dovecot import Dovecot, installed, start_dovecot
-from flows.syncing import StreamReport, sync_accounts
-from models.settings import ImapAccount, Settings
+from kith.flows.syncing import StreamReport, sync_accounts
+from kith.models.settings import ImapAccount, Settings
 from needs import require
-from warehouse import open_warehouse
+from kith.warehouse import open_warehouse
 
 _users = itertools.count(1)
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from conftest import ImapUser
 
-from connectors.mailfiles import split_mbox
-from flows.syncing import sync_accounts
-from models.settings import FileAccount, Settings
-from warehouse import open_warehouse
+from kith.connectors.mailfiles import split_mbox
+from kith.flows.syncing import sync_accounts
+from kith.models.settings import FileAccount, Settings
+from kith.warehouse import open_warehouse
 
 
 MESSAGES = "SELECT * EXCLUDE (account, source_id, stream, folder) FROM messages ORDER BY ALL"

@@ -10,10 +10,10 @@ import threading
 import pytest
 from conftest import ImapUser, expected_row, make_message
 
-from connectors.errors import AuthFailed, ResyncRequired, SourceUnavailable
-from connectors.imap import ImapConnector
-from connectors.tokens import EnvTokenProvider
-from models.settings import SettingsError
+from kith.connectors.errors import AuthFailed, ResyncRequired, SourceUnavailable
+from kith.connectors.imap import ImapConnector
+from kith.connectors.tokens import EnvTokenProvider
+from kith.models.settings import SettingsError
 
 
 class CuttingProxy:

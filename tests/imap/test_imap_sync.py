@@ -7,8 +7,8 @@ import time
 
 from conftest import ImapUser, expected_row, make_message
 
-from connectors.imap import ImapConnector
-from connectors.imap.folders import choose_folders
+from kith.connectors.imap import ImapConnector
+from kith.connectors.imap.folders import choose_folders
 
 
 def test_first_sync_reads_inbox_sent_and_archive_only(imap_user: ImapUser) -> None:
@@ -204,7 +204,7 @@ def test_imapclient_still_rejects_range_strings(imap_user: ImapUser) -> None:
 
 def test_gmail_ids_become_source_and_thread_ids() -> None:
     """Gmail (X-GM-EXT-1) is not available on loopback: the FETCH response is given here."""
-    from connectors.imap.messages import HEADER_KEY, fetch_items, to_message
+    from kith.connectors.imap.messages import HEADER_KEY, fetch_items, to_message
 
     assert fetch_items(gmail=True)[-2:] == ["X-GM-MSGID", "X-GM-THRID"]
     data = {HEADER_KEY: make_message(1).split(b"\r\n\r\n")[0] + b"\r\n\r\n", b"X-GM-MSGID": 1278455344230334865, b"X-GM-THRID": 1266894439832287888}

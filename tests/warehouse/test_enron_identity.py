@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.syncing import sync_accounts
-from models.settings import FileAccount, Settings, UserSettings
-from warehouse import open_warehouse
+from kith.flows.syncing import sync_accounts
+from kith.models.settings import FileAccount, Settings, UserSettings
+from kith.warehouse import open_warehouse
 
 
 def sync_mailbox(tmp_path: Path, corpora: Path, owner: str, files: list[str]):
@@ -121,14 +121,14 @@ LAY_MERGES = [
     ],
 )
 def test_names_proven_by_local_parts(name: str, address: str, proven: bool) -> None:
-    from warehouse.identity import name_key, name_proven_by
+    from kith.warehouse.identity import name_key, name_proven_by
 
     key = name_key(name)
     assert (key is not None and name_proven_by(key, address)) is proven
 
 
 def test_address_normalisation() -> None:
-    from warehouse.identity import normalize_address
+    from kith.warehouse.identity import normalize_address
 
     assert [
         normalize_address(a)

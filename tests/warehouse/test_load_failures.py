@@ -8,11 +8,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import warehouse.load
-from models import Address, Batch, Message
-from warehouse import open_warehouse
-from warehouse.errors import WarehouseFull
-from warehouse.load import load_cursor, save_batch
+from kith.warehouse import load
+from kith.models import Address, Batch, Message
+from kith.warehouse import open_warehouse
+from kith.warehouse.errors import WarehouseFull
+from kith.warehouse.load import load_cursor, save_batch
 
 
 def batch(n: int, cursor: dict) -> Batch:
@@ -31,7 +31,7 @@ def test_a_full_disk_keeps_what_was_stored_and_says_so(tmp_path: Path, monkeypat
         def disk_full(conn, table, rows):
             raise duckdb.IOException('IO Error: Could not write file "kith.duckdb.wal": No space left on device')
 
-        monkeypatch.setattr(warehouse.load, "_append", disk_full)
+        monkeypatch.setattr(load, "_append", disk_full)
         with pytest.raises(WarehouseFull) as failure:
             save_batch(wh.conn, batch(2, {"offset": 2}), kind="mbox")
         assert str(failure.value) == (
