@@ -18,7 +18,7 @@ import pytest
 
 from kith.digests.items import Digest, DigestItem
 from kith.digests.render import render_html
-from needs import require
+from needs import real_clock_env, require
 
 TITLE = "kith — Thursday 26 November: 1 to reconnect, 1 to congratulate, 2 to follow up"
 HOSTILE_SCRIPT = "<script>document.title='pwned'</script>"
@@ -100,7 +100,7 @@ def run_chromium(chromium: str, tmp: Path, page: Path, width: int, *extra: str) 
         "--disable-extensions", "--mute-audio", f"--user-data-dir={profile}", f"--window-size={width},1400",
         "--run-all-compositor-stages-before-draw", "--virtual-time-budget=3000", *extra, page.as_uri(),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=90)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=90, env=real_clock_env())
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
 

@@ -22,6 +22,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from needs import real_clock_env
+
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 
 CONFIG = """\
@@ -191,7 +193,7 @@ def start_dovecot(users: int = 100, port: int | None = None, timeout: float = 15
     config = root / "dovecot.conf"
     config.write_text(CONFIG.format(root=root, port=port))
     process = subprocess.Popen(
-        [DOVECOT, "-c", str(config), "-F"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [DOVECOT, "-c", str(config), "-F"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=real_clock_env()
     )
     server = Dovecot(root, port, process, introspection)
     server.users = {f"user{n}": f"secret-user{n}" for n in range(1, users + 1)}
