@@ -20,7 +20,7 @@ around a trigger word are read after that.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kith.digests.news_patterns import (
     NAME,
@@ -28,6 +28,7 @@ from kith.digests.news_patterns import (
     FIRST_PERSON,
     LIST_LEAD,
     LIST_NAME,
+    NEW_MEMBERS,
     NAME_TOKEN_STOP,
     PAST,
     SAD,
@@ -39,6 +40,7 @@ from kith.digests.quoting import Segment, split_segments
 
 EVIDENCE_LIMIT = 160
 WINDOW = 400  # characters read on each side of a trigger word to find its sentence
+HEADING_LIMIT = 45  # a shorter line without closing punctuation above a sentence is a heading
 
 
 @dataclass(frozen=True)
@@ -86,10 +88,14 @@ def find_news(subject: str | None, body: str | None, sender_name: str | None = N
     for segment in texts:
         for item in _segment_news(segment, full_names):
             key = _key(item.name) if item.name else "\x00author"
-            if key in found and found[key].confidence >= item.confidence:
-                continue
-            found[key] = item
+            found[key] = _merge(found[key], item) if key in found else item
     return list(found.values())
+
+
+def _merge(a: NewsItem, b: NewsItem) -> NewsItem:
+    """One item for a person named twice: the surer reading, with the title either one gives."""
+    best, other = (a, b) if a.confidence >= b.confidence else (b, a)
+    return replace(best, title=best.title or other.title, company=best.company or other.company)
 
 
 def _segment_news(segment: Segment, full_names: dict[str, str]) -> list[NewsItem]:
@@ -125,9 +131,9 @@ def _sentence_news(text: str, bounds: tuple[int, int], segment: Segment,
                 items.extend(_more_objects(sentence, match, pattern, evidence, full_names))
     if SAD.search(sentence):
         return items
-    for pattern in FIRST_PERSON:
+    for pattern in FIRST_PERSON if segment.author or segment.from_sender else ():
         match = pattern.regex.search(sentence)
-        if match and _title_ok(match, pattern):
+        if match and _title_ok(match, pattern) and sentence.count('"', 0, match.start()) % 2 == 0:
             items.append(NewsItem(name=segment.author, kind=pattern.kind, evidence=evidence,
                                   confidence=pattern.confidence, title=_group(match, "title"),
                                   company=_group(match, "company"), author_news=True,
@@ -141,6 +147,11 @@ def _sentence_news(text: str, bounds: tuple[int, int], segment: Segment,
             name = _person(raw, full_names)
             if name:
                 items.append(NewsItem(name=name, kind=kind, evidence=evidence, confidence=0.85))
+    for match in NEW_MEMBERS.finditer(sentence):
+        for raw in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", match.group("names")):
+            name = _person(raw, full_names, single_ok=False)
+            if name:
+                items.append(NewsItem(name=name, kind="joined", evidence=evidence, confidence=0.75))
     if LIST_LEAD.search(sentence):
         items.extend(_listed(text, bounds[1], evidence, sentence, full_names))
     return items
@@ -328,6 +339,14 @@ def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
     for match in _STOP.finditer(text, low, position):
         if not _NOT_END.search(text, max(0, match.start() - 5), match.end()):
             start = match.end()
+    while True:  # a heading line ("Corporate Development") is not part of the sentence under it
+        while start < position and text[start].isspace():
+            start += 1
+        newline = text.find("\n", start, position)
+        line = text[start:newline].strip()
+        if newline < 0 or not 0 < len(line) <= HEADING_LIMIT or line[-1] in ".,;:!?":
+            break
+        start = newline + 1
     end = min(len(text), position + WINDOW)
     for match in _STOP.finditer(text, position, end):
         if not _NOT_END.search(text, max(0, match.start() - 5), match.end()):

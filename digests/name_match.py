@@ -14,7 +14,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_LOTUS_TAIL = re.compile(r"/[\w ./-]*$|@[\w.-]+$")
+_AT_TAIL = re.compile(r"@[\w.-]+$")  # "...@ENRON" after a Lotus or quoted name
+_LOTUS_TAIL = re.compile(r"/[\w./-]*$")  # "/HOU/ECT"
 _ADDRESS = re.compile(r"<[^>]*>|\[[^\]]*\]|\([^)]*\)|\S+@\S+")
 _HONORIFIC = {"dr", "mr", "mrs", "ms", "prof", "sir"}
 _SUFFIX = {"jr", "sr", "ii", "iii", "iv", "md", "phd"}
@@ -39,10 +40,10 @@ _SAME_GIVEN = {("steven", "stephen"), ("phillip", "philip"), ("jeffrey", "geoffr
 def display_name(raw: str | None) -> str | None:
     """A header's name as people write it: '"Balson, William" <w@x>@ENRON' -> 'William Balson',
     'Vince J Kaminski/HOU/ECT@ECT' -> 'Vince J Kaminski'; None when no name is left."""
-    if not raw:
+    if not raw or ("@" in raw and " " not in raw.strip()):
         return None
-    name = _ADDRESS.sub(" ", raw).strip().strip("\"'").strip()
-    name = _LOTUS_TAIL.sub("", name).strip().strip("\"'").strip()
+    name = _LOTUS_TAIL.sub("", _AT_TAIL.sub("", raw.strip()))
+    name = _ADDRESS.sub(" ", name).strip().strip("\"'").strip()
     if "," in name:
         last, _, first = name.partition(",")
         if first.strip() and first.strip().split()[0].lower().strip(".") not in _SUFFIX:

@@ -16,10 +16,10 @@ TRIGGERS = (
     "new role", "new position", "new job", "will lead", "will head", "led by", "headed by", "assume",
     "take over", "take up", "will become", "accepted", "replac", "anniversar", "award", "prize",
     "inducted", "responsibility for", "new member", "has made", "move into", "moving to", "started my",
-    "starting", "select",
+    "starting", "select", "been added", "to lead", "will move",
 )
 
-_TOKEN = r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.)"
+_TOKEN = r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]['’][A-Z][a-z]+|[A-Z]\.)"
 _PARTICLE = r"(?:de|van|von|da|del|della|la|le|du|bin|al)"
 NAME = (
     rf"(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?{_TOKEN}(?:\s+(?:{_TOKEN}|{_PARTICLE})){{0,4}}"
@@ -31,7 +31,7 @@ _TITLE = r"(?P<title>(?:[^.;,:()]|\.(?=\S)){2,100})"
 _BEEN = r"(?i:(?:has|have|had)\s+(?:just\s+|recently\s+|now\s+|also\s+)?been|was|were|is\s+being|(?:was|has been)\s+(?:also|recently|just))"
 _THE = r"(?:(?i:the|an?|our|its|their|his|her|this|that)\s+|(?=[A-Z]))"
 _LEADIN = r"(?:[\w.&'’-]+,?\s+){0,6}?"
-_OBJ_TAIL = rf"{_APPOS}\s+(?i:as|to|for|its|our|their|his|her)\b\s*{_TITLE}"
+_OBJ_TAIL = rf"{_APPOS}(?:\s+(?i:from)\s+[A-Z][^,.;]{{1,40}}?)?\s+(?i:as|to|for|its|our|their|his|her)\b\s*{_TITLE}"
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,8 @@ FIRST_PERSON = (
                    r"(?:group|team|department|division|desk|unit|office))\b", 0.7),
     _p("joined", r"\bI(?:'ve|’ve| have)?\s+(?:just\s+|recently\s+)?accepted\s+(?:an?\s+|the\s+)?(?:offer|position|role|job)\b"
                  r"(?:[^.;]{0,60}?\bas\s+(?:an?\s+|the\s+)?(?P<title>[^.;,:]{2,50}))?", 0.7),
+    _p("joined", r"\bI\b[^.;]{0,100}?\band\s+(?:have\s+)?(?:just\s+|recently\s+)?accepted\s+(?:an?\s+|the\s+)?"
+                 r"(?:offer|position|role|job)\b(?:[^.;]{0,60}?\bas\s+(?:an?\s+|the\s+)?(?P<title>[^.;,:]{2,50}))?", 0.7),
     _p("work_anniversary", r"\bI\s+(?:just\s+|recently\s+)?celebrated\s+my\s+(?P<title>\w+)\s+anniversary", 0.7),
 )
 
@@ -111,13 +113,20 @@ CONGRATULATE = re.compile(
     rf"(?P<names>{_NAMEISH}(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){_NAMEISH}){{0,11}})"
 )
 
+# "the three new members of the board, A, B and C"
+NEW_MEMBERS = re.compile(
+    r"(?i:new)\s+(?i:members?|directors?|trustees?|fellows?|hires?|partners?|associates?)\s+(?i:of|to|on)\s+"
+    rf"(?i:the\s+|our\s+)?[\w ]{{2,30}}?(?:,\s+|:\s*|\s+(?i:are|include)\s+)"
+    rf"(?P<names>{_NAMEISH}(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){_NAMEISH}){{0,11}})"
+)
+
 # A lead announcing a list ("The following individuals have been promoted to Vice President:").
 LIST_LEAD = re.compile(
     r"(?i)(?:following|these|new)\s+(?:\w+\s+){0,2}(?:individuals?|people|employees|members?|fellows?|hires?|"
     r"associates|analysts|officers|directors|vice\s+presidents|managing\s+directors|managers|colleagues)\b"
     r"[^.]{0,100}?(?:promot|appoint|named|elected|join|hired|welcome|new)[^.]{0,80}:"
 )
-LIST_NAME = re.compile(rf"^\s*(?:[-*•·]\s+|\d+[.)]\s+)?{NAME}\s*(?:$|[,\t–(]|\s-\s|\s{{2,}})")
+LIST_NAME = re.compile(rf"^\s*(?:[-*•·]\s+|\d+[.)]\s+)?{NAME.replace(chr(92) + 's+', ' +')}\s*(?:$|[,\t–(]|\s-\s|\s{{2,}})")
 
 # Sad or leaving news: a sentence holding any of these words yields no congratulation.
 SAD = re.compile(

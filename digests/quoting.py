@@ -30,6 +30,7 @@ _WROTE = re.compile(r"^(?:On\s.{3,120}?,\s*)?(?P<who>[^,<>\n]{2,60}?)\s*(?:<[^>]
 _FROM = re.compile(r"^\s*From:\s*(?P<who>.+?)\s*(?:\[mailto:|<|\s+Sent:|\s+on\s+\d|$)", re.IGNORECASE)
 # Lotus Notes: 'Sally Beck 07/19/2000 04:16 PM' or '"Balson, William" <w@crai.com> on 12/10/2001 ...'
 _LOTUS = re.compile(r"^\s*(?P<who>[\"A-Z][^\n<>]{1,60}?)\s*(?:<[^>]*>)?(?:@\w+)?\s+(?:on\s+)?\d{1,2}/\d{1,2}/\d{2,4}\b")
+_HEADER_LINE = re.compile(r"^\s*(?:From|To|Sent|Cc|Bcc|Subject|Date|Importance)\s*:", re.IGNORECASE)
 _QUOTE = re.compile(r"^(?:\s*>)+\s?")
 AUTHOR_LINES = 8  # how far after a marker the quoted message's author is looked for
 
@@ -48,7 +49,8 @@ def split_segments(body: str, sender_name: str | None) -> list[Segment]:
         if _MARKER.match(text.strip()) or wrote:
             _flush(segments, current, author, from_sender)
             current, from_sender = [], False
-            author = display_name(wrote.group("who")) if wrote else _author_after(lines, index)
+            own = wrote or _FROM.match(text)
+            author = display_name(own.group("who")) if own else _author_after(lines, index)
             depth = level
             continue
         if level > depth and current:
@@ -56,7 +58,8 @@ def split_segments(body: str, sender_name: str | None) -> list[Segment]:
             _flush(segments, current, author, from_sender)
             current, author, from_sender = [], None, False
         depth = level
-        current.append(text)
+        if not _HEADER_LINE.match(text):
+            current.append(text)
     _flush(segments, current, author, from_sender)
     return segments
 

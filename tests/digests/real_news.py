@@ -11,7 +11,7 @@ from pathlib import Path
 from kith.connectors.mailfiles import split_mbox
 from kith.connectors.mailparse import parse_message
 from kith.digests.announcements import find_news
-from kith.digests.name_match import Directory, Known, display_name, name_key, same_first
+from kith.digests.name_match import Directory, Known, address_key, display_name, name_key, same_first
 from kith.models import Message
 
 LABELS = Path(__file__).with_name("real_news_labels.json")
@@ -112,7 +112,8 @@ def score(entries: list[dict], messages: dict[str, list[Message]]) -> tuple[Scor
             shown = item.name or f"<author of {message.sender.email}>"
             hit = next((name for name in labelled if item.name and same_person(item.name, name)), None)
             if hit is None and item.author_news and item.from_sender:
-                hit = next((name for name in labelled if sender_name and same_person(sender_name, name)), None)
+                own = sender_name or " ".join(address_key(message.sender.email) or ())
+                hit = next((name for name in labelled if own and same_person(own, name)), None)
             if hit is not None:
                 detection.right += hit not in matched
                 matched.add(hit)
