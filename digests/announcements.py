@@ -120,8 +120,11 @@ def _sentence_news(text: str, bounds: tuple[int, int], segment: Segment,
     if PAST.search(sentence):
         return []
     evidence = _evidence(sentence)
+    lowered = sentence.lower()
     items = []
     for pattern in THIRD_PERSON:
+        if not pattern.may_match(lowered):
+            continue
         for match in pattern.regex.finditer(sentence):
             if SAD.search(sentence, 0, match.end()) or not _title_ok(match, pattern):
                 continue
@@ -132,6 +135,8 @@ def _sentence_news(text: str, bounds: tuple[int, int], segment: Segment,
     if SAD.search(sentence):
         return items
     for pattern in FIRST_PERSON if segment.author or segment.from_sender else ():
+        if not pattern.may_match(lowered):
+            continue
         match = pattern.regex.search(sentence)
         if match and _title_ok(match, pattern) and sentence.count('"', 0, match.start()) % 2 == 0:
             items.append(NewsItem(name=segment.author, kind=pattern.kind, evidence=evidence,

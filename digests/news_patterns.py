@@ -43,10 +43,23 @@ class Pattern:
     regex: re.Pattern
     confidence: float
     single_ok: bool = True
+    needs: tuple[str, ...] = ()  # lower-cased words a sentence must hold for the pattern to run
+
+    def may_match(self, lowered: str) -> bool:
+        """Whether the expression can match: a substring test far cheaper than the expression."""
+        return not self.needs or any(word in lowered for word in self.needs)
+
+
+_VERBS = ("promot", "named", "naming", "names", "appoint", "elect", "select", "chosen", "tapped", "added", "made",
+          "making", "hire", "hiring", "welcom", "will", "join", "accepted", "replac", "succeed", " by ", "shares",
+          "won", "wins", "receiv", "awarded", "inducted", "honor", "honour", "recogni", "celebrat", "marks", "start",
+          "began", "beginning", "moving", "transferring", "anniversar")
 
 
 def _p(kind: str, expression: str, confidence: float, single_ok: bool = True) -> Pattern:
-    return Pattern(kind, re.compile(expression), confidence, single_ok)
+    lowered = expression.lower()
+    needs = tuple(word for word in _VERBS if word.strip() in lowered)
+    return Pattern(kind, re.compile(expression), confidence, single_ok, needs)
 
 
 THIRD_PERSON = (
