@@ -82,7 +82,49 @@ class ImapAccount(_Strict):
     timeout_seconds: float = 60.0
 
 
-AccountSettings = Annotated[FileAccount | ImapAccount, Field(discriminator="kind")]
+GRAPH_ENDPOINT = "https://graph.microsoft.com/v1.0"
+
+
+class MicrosoftAccount(_Strict):
+    """A Microsoft 365 or Outlook.com mailbox read through Microsoft Graph (mail and calendar)."""
+
+    name: str
+    kind: Literal["microsoft"]
+    address: str
+    # The user's own app registration: a public client with device-code sign-in allowed.
+    client_id: str | None = None
+    # organizations (work and school), consumers (Outlook.com), common (both), or a tenant id.
+    authority: str = "https://login.microsoftonline.com/organizations"
+    mail_folders: list[str] = Field(default_factory=lambda: ["inbox", "sentitems", "archive"])
+    calendar: bool = True
+    # Tests, national clouds (graph.microsoft.us, microsoftgraph.chinacloudapi.cn) and proxies.
+    graph_endpoint: str = GRAPH_ENDPOINT
+    # An access token from the environment instead of a sign-in (scripts, tokens from other tools).
+    token_env: str | None = None
+    page_size: int = Field(default=100, ge=1, le=1000)  # Prefer: odata.maxpagesize
+    calendar_days_back: int = Field(default=730, ge=1)
+    calendar_days_ahead: int = Field(default=31, ge=1)
+
+    @field_validator("address")
+    @classmethod
+    def _lower_address(cls, value: str) -> str:
+        return value.strip().lower()
+
+    @field_validator("graph_endpoint", "authority")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    def model_post_init(self, _context: object) -> None:
+        if not self.client_id and not self.token_env:
+            raise ValueError(
+                f"account {self.name!r}: set client_id (your app registration, see README: Microsoft 365) "
+                "or token_env (an environment variable holding an access token)"
+            )
+
+
+AccountSettings = Annotated[FileAccount | ImapAccount | MicrosoftAccount, Field(discriminator="kind")]
+Account = FileAccount | ImapAccount | MicrosoftAccount
 
 
 class PrivacySettings(_Strict):
@@ -106,7 +148,8 @@ class DigestSettings(_Strict):
     to: list[str] = Field(default_factory=list)
     send_at: time = time(7, 0)
     timezone: str | None = None
-    method: Literal["smtp", "file"] = "file"
+    method: Literal["smtp", "file", "graph"] = "file"
+    account: str | None = None  # method "graph": the Microsoft account that sends
     on_empty: Literal["skip", "send"] = "skip"
     max_reconnects: int = 5
     max_follow_ups: int = 8  # across replies owed, promises, people just met, awaiting replies
@@ -133,7 +176,7 @@ class Settings(_Strict):
     def config_file(self) -> Path:
         return self.home / "kith.toml"
 
-    def account(self, name: str) -> FileAccount | ImapAccount:
+    def account(self, name: str) -> Account:
         for account in self.accounts:
             if account.name == name:
                 return account
