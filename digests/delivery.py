@@ -22,8 +22,9 @@ Policy for older days: only the newest digest is delivered. An earlier day whose
 went out stays `failed`/`pending` in `deliveries` (its text is kept in `digests` and on disk); a
 stale digest in the inbox would be noise.
 
-Senders implement `Sender`: `SmtpSender` (smtplib), `FileSender` (writes .eml files); Gmail API
-and Graph `sendMail` senders will implement the same protocol.
+Senders implement `Sender`: `SmtpSender` (smtplib), `FileSender` (writes .eml files), and the
+senders that go through a provider's API (Graph `sendMail`: flows/senders.py), which need a
+connector's client and so are handed to `build_sender` by the flows.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from email.headerregistry import Address
@@ -261,15 +262,27 @@ class FileSender:
 
 
 def sender_address(settings: Settings) -> str:
-    """The From address: digest.smtp.from, else the user's first address, else kith@localhost."""
+    """The From address: digest.smtp.from, the sending account's address (an API sender), else
+    the user's first address, else kith@localhost."""
+    if settings.digest.method == "smtp" and settings.digest.smtp is not None:
+        return settings.digest.smtp.sender
+    sending = next((a for a in settings.accounts if a.name == settings.digest.account), None)
+    if settings.digest.method != "file" and getattr(sending, "address", None):
+        return f"{settings.user.name} <{sending.address}>"
     if settings.digest.smtp is not None:
         return settings.digest.smtp.sender
     user = settings.user
     return f"{user.name} <{user.addresses[0]}>" if user.addresses else "kith <kith@localhost>"
 
 
-def build_sender(settings: Settings) -> Sender:
-    """The sender digest.method asks for; `file` writes to KITH_HOME/outbox."""
+def build_sender(settings: Settings, api_senders: Mapping[str, Callable[[Settings], Sender]] | None = None) -> Sender:
+    """The sender digest.method asks for; `file` writes to KITH_HOME/outbox. `api_senders` builds
+    the senders that need a provider's API client (method name -> factory), given by the flows."""
+    method = settings.digest.method
+    if api_senders and method in api_senders:
+        return api_senders[method](settings)
+    if method not in ("smtp", "file"):
+        raise DeliveryError(f"digest.method {method!r} cannot be used here; use 'smtp' or 'file'", permanent=True)
     if settings.digest.method == "smtp":
         if settings.digest.smtp is None:
             raise DeliveryError("digest.method is 'smtp' but there is no [digest.smtp] table in kith.toml; add host and from", permanent=True)

@@ -172,7 +172,10 @@ def _register_optional_commands() -> None:
     """Commands that live in their own modules register themselves on `app`."""
     import importlib
 
-    for module in ("kith.flows.commands_digest", "kith.flows.commands_people", "kith.flows.commands_eval", "kith.flows.commands_daily"):
+    for module in (
+        "kith.flows.commands_digest", "kith.flows.commands_people", "kith.flows.commands_eval", "kith.flows.commands_daily",
+        "kith.flows.commands_auth",
+    ):
         try:
             importlib.import_module(module).register(app)
         except ModuleNotFoundError as exc:

@@ -24,6 +24,7 @@ from prefect.events import emit_event
 from prefect.runtime import flow_run
 
 from kith.digests.delivery import DeliveryError, Delivery, build_sender, deliver_digest, load_stored_digest
+from kith.flows.senders import API_SENDERS
 from kith.models.settings import Settings, load_settings
 from kith.warehouse import WarehouseBusy, open_warehouse
 
@@ -116,7 +117,7 @@ def deliver_task(settings: Settings, day: date, subject: str | None = None) -> l
     """Send the stored digest of `day` to whoever has not had it; raise `DeliveryFailed` if anyone is left."""
     logger = get_run_logger()
     try:
-        sender = build_sender(settings)
+        sender = build_sender(settings, API_SENDERS)
     except DeliveryError as exc:
         _emit_failed(day, settings, [Delivery(r, "failed", error=str(exc)) for r in settings.digest.to], settings.digest.method)
         raise DeliveryFailed(str(exc), transient=False) from None

@@ -24,9 +24,14 @@ def run_checks(home: Path | None = None) -> list[str]:
     if not settings.accounts:
         problems.append(f"no accounts in {settings.config_file}: add an [[accounts]] table (see README: Configuration)")
     for account in settings.accounts:
-        problems.extend(check_account(account))
+        if account.kind == "microsoft":
+            problems.extend(check_microsoft(account, settings))
+        else:
+            problems.extend(check_account(account))
     if settings.digest.method == "smtp":
         problems.extend(check_smtp(settings))
+    if settings.digest.method == "graph":
+        problems.extend(check_graph_delivery(settings))
     problems.extend(check_warehouse(settings))
     return problems
 
@@ -48,6 +53,21 @@ def check_account(account) -> list[str]:
     if problem:
         problems.append(f"account {account.name!r}: IMAP server {account.host}:{port} unreachable ({problem}); check host and port in kith.toml")
     return problems
+
+
+def check_microsoft(account, settings) -> list[str]:
+    from kith.connectors.microsoft.check import check_microsoft_account
+
+    return check_microsoft_account(account, settings)
+
+
+def check_graph_delivery(settings) -> list[str]:
+    name = settings.digest.account
+    kinds = {a.name: a.kind for a in settings.accounts}
+    if not name or kinds.get(name) != "microsoft":
+        return [f"digest.method is 'graph' but digest.account ({name or 'unset'}) names no Microsoft account in kith.toml; "
+                "set it to the account that sends the digest"]
+    return []
 
 
 def check_smtp(settings) -> list[str]:

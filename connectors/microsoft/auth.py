@@ -270,3 +270,19 @@ def _describe(result: dict) -> str:
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:200] or type(exc).__name__
+
+
+def sign_in_account(settings: Settings, name: str, *, show: Callable[[str], None] = print, http_client=None) -> str:
+    """`kith auth microsoft NAME`: sign the named account in; returns a line saying who and where."""
+    account = settings.account(name)
+    if not isinstance(account, MicrosoftAccount):
+        raise AuthFailed(f"is a {account.kind!r} account, not a Microsoft one", account=name)
+    if account.token_env:
+        raise AuthFailed(
+            f"takes its token from {account.token_env} (token_env); remove token_env to sign in with msal instead",
+            account=name,
+        )
+    store = open_cache_store(settings.home, account.name)
+    scopes = scopes_for(account, settings)
+    user = sign_in(account, scopes, store, show=show, http_client=http_client)
+    return f"signed in as {user} ({', '.join(scopes)}); the sign-in is kept in {store.where}"

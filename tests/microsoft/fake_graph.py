@@ -108,6 +108,7 @@ class FakeMicrosoft:
         self.in_flight = 0
         self.max_in_flight = 0
         self.slow_seconds = 0.0  # added to every Graph answer (to see concurrency)
+        self.denied: set[str] = set()  # paths answered 403 (a permission not granted)
         self.overfill = 0  # calendar pages hold this many events beyond the page size
         # identity
         self.user = "alex@contoso.com"
@@ -406,6 +407,10 @@ def _handler_for(fake: FakeMicrosoft):
                 with fake.lock:
                     status, page = fake.delta_page("event", fake.events, token, page_size, f"{fake.graph}/me/calendarView/delta")
                 return self._reply(status, page)
+            if method == "GET" and path in self_paths(path):
+                if path in fake.denied:
+                    return self._reply(403, {"error": {"code": "ErrorAccessDenied", "message": "Access is denied. Check credentials and try again."}})
+                return self._reply(200, {"id": path.rsplit("/", 1)[-1]})
             if method == "GET" and path.startswith("me/messages/"):
                 message_id = path.split("/")[2]
                 with fake.lock:
@@ -423,5 +428,10 @@ def _handler_for(fake: FakeMicrosoft):
             if "$deltatoken" in q:
                 return _unpack(q["$deltatoken"])
             return initial
+
+    def self_paths(path: str) -> set[str]:
+        """The single resources `kith doctor` reads: a mail folder, the calendar."""
+        folder = path.removeprefix("me/mailFolders/")
+        return {"me/calendar"} | ({path} if path.startswith("me/mailFolders/") and "/" not in folder and folder in fake.folders else set())
 
     return Handler
