@@ -66,9 +66,9 @@ def parse_message(item: dict[str, Any], *, account: str, stream: str, folder: st
     sender = parse_recipient(item.get("from")) or parse_recipient(item.get("sender"))
     if sender is None:
         return Skip.model_construct(location=where, reason="no usable from address")
+    # kith always selects the dates; a response without them (another tool's $select) still
+    # lands, undated, and counts in no interaction.
     sent_at = parse_time(item.get("sentDateTime")) or parse_time(item.get("receivedDateTime"))
-    if sent_at is None:
-        return Skip.model_construct(location=where, reason="no usable sentDateTime or receivedDateTime")
     headers = internet_headers(item)
     message_id = _angled(item.get("internetMessageId"))
     references = headers.get("references", "").split()
