@@ -33,7 +33,8 @@ def main() -> None:
     parser.add_argument("--throttle", type=int, default=0, help="answer every K-th delta request 429 (0: never)")
     args = parser.parse_args()
 
-    from microsoft.fake_graph import FakeMicrosoft, Folder, make_certificate
+    from microsoft.fake_graph import FakeMicrosoft, Folder
+    from tls_material import make_certificate
 
     from kith.connectors.microsoft import MicrosoftConnector
     from kith.connectors.microsoft.auth import FileCacheStore, MsalTokenProvider, sign_in

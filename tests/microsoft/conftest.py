@@ -15,7 +15,9 @@ import pytest
 from kith.connectors.microsoft.auth import FileCacheStore, MsalTokenProvider, sign_in
 from kith.models.settings import MicrosoftAccount, Settings, UserSettings
 
-from .fake_graph import FakeMicrosoft, Folder, make_certificate
+from tls_material import make_certificate
+
+from .fake_graph import FakeMicrosoft, Folder
 
 TODAY = date(2026, 11, 26)
 ME = "alex@contoso.com"

@@ -16,7 +16,7 @@ from kith.models.settings import FileAccount
 from kith.warehouse import open_warehouse
 from kith.warehouse.people import refresh_people
 
-from .conftest import ME, TODAY, account_for, message, settings_for, signed_in
+from .conftest import ME, account_for, message, settings_for, signed_in
 
 MESSAGE_ROWS = (
     "SELECT source_id, stream, message_id, thread_id, subject, sent_at, from_address, recipient_count, folder, link "
