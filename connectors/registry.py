@@ -26,4 +26,8 @@ def build_connector(account: Account, settings: Settings) -> Connector:
         from kith.connectors.microsoft.auth import token_provider_for
 
         return MicrosoftConnector(account, token_provider_for(account, settings), with_body=with_body)
+    if account.kind == "google":
+        from kith.connectors.google import GoogleConnector
+
+        return GoogleConnector(account, settings, with_body=with_body)
     raise ValueError(f"account {account.name!r}: no connector for kind {account.kind!r}")

@@ -22,7 +22,8 @@ class Batch(BaseModel):
 
     `reset=True` means the stream starts over (first sync after a dead cursor): the warehouse
     replaces the stream's earlier rows with what the resync brings. `deleted` lists source ids the
-    source no longer has. `cursor=None` leaves the stored cursor unchanged.
+    source no longer has. `cursor=None` leaves the stored cursor unchanged. `total`, when the source
+reports it (Gmail's message count on a first sync), lets progress show "done of total".
     """
 
     account: str
@@ -33,6 +34,7 @@ class Batch(BaseModel):
     skips: list[Skip] = Field(default_factory=list)
     cursor: dict[str, Any] | None = None
     reset: bool = False
+    total: int | None = None  # how many records the whole sync will bring, when the source says
 
     def __len__(self) -> int:
         return len(self.messages) + len(self.meetings)

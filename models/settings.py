@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 
 class SettingsError(ValueError):
@@ -123,8 +123,41 @@ class MicrosoftAccount(_Strict):
             )
 
 
-AccountSettings = Annotated[FileAccount | ImapAccount | MicrosoftAccount, Field(discriminator="kind")]
-Account = FileAccount | ImapAccount | MicrosoftAccount
+class GoogleAccount(_Strict):
+    """A Google account: Gmail and Google Calendar through the official API, one OAuth sign-in."""
+
+    name: str
+    kind: Literal["google"]
+    address: str
+    mail: bool = True
+    calendars: list[str] = Field(default_factory=lambda: ["primary"])
+    client_secrets: Path | None = None  # the user's own OAuth client (Desktop app) JSON
+    api_endpoint: str | None = None  # every Google API call (and batch) goes here: tests, proxies
+    token_env: str | None = None  # an access token from the environment instead of a sign-in
+    quota_units_per_minute: int = Field(default=15_000, gt=0)  # Gmail's per-user limit
+    batch_size: int = Field(default=50, ge=1, le=100)  # calls per batch request; Google advises 50
+
+    @field_validator("address")
+    @classmethod
+    def _lower_address(cls, value: str) -> str:
+        value = value.strip().lower()
+        if "@" not in value:
+            raise ValueError(f"{value!r} is not an email address; set the account's Google address")
+        return value
+
+    @field_validator("client_secrets")
+    @classmethod
+    def _expand(cls, value: Path | None) -> Path | None:
+        return None if value is None else value.expanduser()
+
+    @field_validator("api_endpoint")
+    @classmethod
+    def _slash(cls, value: str | None) -> str | None:
+        return None if not value else value.rstrip("/") + "/"
+
+
+Account = FileAccount | ImapAccount | MicrosoftAccount | GoogleAccount
+AccountSettings = Annotated[Account, Field(discriminator="kind")]
 
 
 class PrivacySettings(_Strict):
@@ -148,8 +181,8 @@ class DigestSettings(_Strict):
     to: list[str] = Field(default_factory=list)
     send_at: time = time(7, 0)
     timezone: str | None = None
-    method: Literal["smtp", "file", "graph"] = "file"
-    account: str | None = None  # method "graph": the Microsoft account that sends
+    method: Literal["smtp", "gmail", "graph", "file"] = "file"
+    account: str | None = None  # methods "gmail" and "graph": the Google or Microsoft account that sends
     on_empty: Literal["skip", "send"] = "skip"
     max_reconnects: int = 5
     max_follow_ups: int = 8  # across replies owed, promises, people just met, awaiting replies
@@ -175,6 +208,21 @@ class Settings(_Strict):
     @property
     def config_file(self) -> Path:
         return self.home / "kith.toml"
+
+    @model_validator(mode="after")
+    def _check_links(self) -> Settings:
+        # A Google account's address is one of the user's own, as if listed under [user].
+        for account in self.accounts:
+            if isinstance(account, GoogleAccount) and account.address not in self.user.addresses:
+                self.user.addresses.append(account.address)
+        if self.digest.method == "gmail":
+            google = [a.name for a in self.accounts if isinstance(a, GoogleAccount)]
+            if self.digest.account not in google:
+                raise ValueError(
+                    f"digest.method is 'gmail' but digest.account ({self.digest.account!r}) names no Google "
+                    f"account (Google accounts: {', '.join(google) or 'none'}); set digest.account"
+                )
+        return self
 
     def account(self, name: str) -> Account:
         for account in self.accounts:
