@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -83,11 +84,8 @@ def load_credentials(account: GoogleAccount, home: Path, needed: list[str]) -> C
     if text is None:
         raise AuthFailed(f"not signed in to Google; run `{fix_command(account)}`", account=account.name)
     try:
-        info = json.loads(text)
-        if account.api_endpoint:
-            info["token_uri"] = token_uri(account)
-        credentials = Credentials.from_authorized_user_info(info)
-    except (ValueError, KeyError) as exc:
+        credentials = _from_stored(json.loads(text), account)
+    except (ValueError, KeyError, TypeError) as exc:
         raise AuthFailed(
             f"the stored Google sign-in is unreadable ({exc}); run `{fix_command(account)}`", account=account.name
         ) from None
@@ -99,6 +97,21 @@ def load_credentials(account: GoogleAccount, home: Path, needed: list[str]) -> C
             account=account.name,
         )
     return credentials
+
+
+def _from_stored(info: dict, account: GoogleAccount) -> Credentials:
+    """Credentials from the stored JSON. Built by hand: google-auth's own reader always sends
+    refreshes to Google, and with `api_endpoint` set they go there instead."""
+    expiry = info.get("expiry")
+    return Credentials(
+        token=info.get("token"),
+        refresh_token=info["refresh_token"],
+        token_uri=token_uri(account),
+        client_id=info["client_id"],
+        client_secret=info.get("client_secret"),
+        scopes=info.get("scopes"),
+        expiry=datetime.fromisoformat(expiry.rstrip("Z")) if expiry else None,
+    )
 
 
 def refresh(credentials: Credentials, account: GoogleAccount) -> None:

@@ -329,9 +329,9 @@ class FakeGoogle:
 
     def _events(self, path, query, one, body):
         calendar = path.split("/")[3]
-        cal = self.calendars.get(calendar)
-        if cal is None:
+        if calendar not in self.calendars and calendar != "primary":
             return _error(404, "notFound", "Not Found")
+        cal = self.calendars[calendar]  # everyone has a primary calendar
         token = one.get("syncToken")
         if token is not None:
             version = int(token.removeprefix("sync-"))
