@@ -30,6 +30,29 @@ def microsoft(account: Annotated[str, typer.Argument(help="The account's name in
     run()
 
 
+@auth_app.command("google")
+def google(
+    account: Annotated[str, typer.Argument(help="The account's name in kith.toml (kind = \"google\").")],
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the address to open elsewhere and take the redirected address pasted back.")] = False,
+    port: Annotated[int, typer.Option(help="Loopback port for the redirect (0: any free one; fix it to forward it over SSH).")] = 0,
+) -> None:
+    """Installed-app sign-in for a Google account (Gmail and Calendar) with the scopes the settings need."""
+    from kith.flows.cli import console, one_line_errors
+
+    @one_line_errors
+    def run() -> None:
+        from kith.connectors.google.auth import sign_in_account
+        from kith.models.settings import load_settings
+
+        def show(text: str) -> None:  # never wrapped: the address is copied from it
+            console.print(text, highlight=False, soft_wrap=True)
+
+        show(sign_in_account(load_settings(require_file=True), account, no_browser=no_browser, port=port,
+                             ask=lambda prompt: typer.prompt(prompt), show=show))
+
+    run()
+
+
 def register(app: typer.Typer) -> None:
     """Add `kith auth` to the CLI."""
     app.add_typer(auth_app, name="auth")

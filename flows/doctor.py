@@ -26,6 +26,10 @@ def run_checks(home: Path | None = None) -> list[str]:
     for account in settings.accounts:
         if account.kind == "microsoft":
             problems.extend(check_microsoft(account, settings))
+        elif account.kind == "google":
+            from kith.connectors.google.connector import check_google_account
+
+            problems.extend(check_google_account(account, settings))
         else:
             problems.extend(check_account(account))
     if settings.digest.method == "smtp":

@@ -265,3 +265,26 @@ def _store_grant(credentials: Credentials, account: GoogleAccount, settings: Set
         raise AuthFailed(f"the consent screen left out {', '.join(short(s) for s in lacking)}; "
                          f"run `{fix_command(account)}` again and tick every box", account=account.name)
     return TokenStore(settings.home).write(account.name, credentials.to_json())
+
+
+def sign_in_account(
+    settings: Settings,
+    name: str,
+    *,
+    no_browser: bool = False,
+    port: int = 0,
+    ask: Callable[[str], str] = input,
+    show: Callable[[str], None] = print,
+) -> str:
+    """`kith auth google NAME`: sign the named account in; the line to show when it is done."""
+    from kith.models.settings import SettingsError
+
+    account = settings.account(name)
+    if not isinstance(account, GoogleAccount):
+        raise SettingsError(f"account {name!r} is of kind {account.kind!r}, not 'google'")
+    show(f"Asking Google for: {', '.join(short(s) for s in scopes_for(account, settings))}")
+    if no_browser:
+        path = sign_in_by_paste(account, settings, ask=ask, show=show)
+    else:
+        path = sign_in(account, settings, port=port)
+    return f"Signed in as {account.address}; the grant is kept in {path} (mode 0600)."

@@ -64,3 +64,34 @@ class GoogleConnector:
             log.info("%s: Google asked to slow down %d time(s) in this run", self.account, api.rate_limited)
         save_credentials(api.credentials, self.settings, self.home)
         api.close()
+
+
+def check_google_account(account: GoogleAccount, settings: Settings) -> list[str]:
+    """What `kith doctor` reports for a Google account: a grant that is present, refreshable and
+    holds every scope the settings need, and each API answering. Empty when all is well."""
+    from kith.connectors.errors import ConnectorError
+
+    needed = scopes_for(account, settings)
+    try:
+        credentials = load_credentials(account, Path(settings.home), needed)
+        if not credentials.valid and credentials.refresh_token:
+            refresh(credentials, account)
+            save_credentials(credentials, account, Path(settings.home))
+    except ConnectorError as exc:
+        return [str(exc)]
+    api = GoogleApi(account, credentials, attempts=1, timeout=10.0)
+    problems = []
+    calls = []
+    if account.mail:
+        calls.append(("Gmail", lambda: api.client("gmail").users().getProfile(userId="me")))
+    for calendar in account.calendars:
+        calls.append((f"calendar {calendar!r}", lambda c=calendar: api.client("calendar").events().list(calendarId=c, maxResults=1)))
+    try:
+        for what, make in calls:
+            try:
+                api.execute(make, what=what)
+            except ConnectorError as exc:
+                problems.append(str(exc))
+    finally:
+        api.close()
+    return problems
