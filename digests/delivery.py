@@ -23,7 +23,7 @@ went out stays `failed`/`pending` in `deliveries` (its text is kept in `digests`
 stale digest in the inbox would be noise.
 
 Senders implement `Sender`: `SmtpSender` (smtplib), `FileSender` (writes .eml files), and the
-senders that go through a provider's API (Graph `sendMail`: flows/senders.py), which need a
+senders that go through a provider's API (Graph `sendMail`, Gmail `users.messages.send`: flows/senders.py), which need a
 connector's client and so are handed to `build_sender` by the flows.
 """
 

@@ -8,7 +8,7 @@ from email.message import EmailMessage
 
 from kith.connectors.errors import AuthFailed, ConnectorError, SourceRefused
 from kith.digests.delivery import DeliveryError, Sender
-from kith.models.settings import MicrosoftAccount, Settings
+from kith.models.settings import GoogleAccount, MicrosoftAccount, Settings
 
 
 class GraphSender:
@@ -50,4 +50,33 @@ def graph_sender(settings: Settings) -> Sender:
     return GraphSender(account, settings)
 
 
-API_SENDERS = {"graph": graph_sender}
+class GmailSender:
+    """Send through Gmail's `users.messages.send` as the Google account digest.account names."""
+
+    method = "gmail"
+
+    def __init__(self, account: GoogleAccount, settings: Settings) -> None:
+        self.account = account
+        self.home = settings.home
+
+    def send(self, message: EmailMessage) -> None:
+        from kith.connectors.google.send import send_message
+
+        try:
+            send_message(self.account, self.home, message.as_bytes())
+        except (AuthFailed, SourceRefused) as exc:
+            raise DeliveryError(f"Gmail: {exc}", permanent=True) from None
+        except ConnectorError as exc:
+            raise DeliveryError(f"Gmail: {exc}") from None
+
+
+def gmail_sender(settings: Settings) -> Sender:
+    """The Gmail sender of `digest.account` (settings validation made sure it is a Google account)."""
+    account = settings.account(settings.digest.account or "")
+    if not isinstance(account, GoogleAccount):
+        raise DeliveryError(f"digest.method is 'gmail' but digest.account ({account.name}) is no Google account",
+                            permanent=True)
+    return GmailSender(account, settings)
+
+
+API_SENDERS = {"graph": graph_sender, "gmail": gmail_sender}

@@ -280,5 +280,6 @@ def _describe(exc: ValidationError, path: Path) -> str:
     problems = []
     for error in exc.errors():
         where = ".".join(str(part) for part in error["loc"])
-        problems.append(f"{where}: {error['msg']}")
+        # A check across settings has no single place: the message names the settings itself.
+        problems.append(f"{where}: {error['msg']}" if where else error["msg"].removeprefix("Value error, "))
     return f"{path}: " + "; ".join(problems)
