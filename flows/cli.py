@@ -13,7 +13,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 app = typer.Typer(help="kith keeps your professional network alive.", no_args_is_help=True, add_completion=False)
 console = Console()
@@ -65,20 +67,31 @@ def sync(account: Annotated[str | None, typer.Option(help="Sync only this accoun
 
 
 def run_sync(settings, account: str | None = None) -> dict:
-    """Run the sync flow with a live progress line."""
+    """Run the sync flow with a live progress bar per stream (done of total where the source
+    says how many there are, as Gmail does on a first sync; the rate and the time left)."""
     from kith.flows.sync_flow import sync_flow
 
-    loaded = {"messages": 0, "meetings": 0}
-    with console.status("syncing...") as status:
+    tasks: dict[tuple[str, str], int] = {}
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+               TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
 
         def on_batch(batch) -> None:
-            loaded["messages"] += len(batch.messages)
-            loaded["meetings"] += len(batch.meetings)
-            status.update(
-                f"syncing {batch.account}: {loaded['messages']:,} messages, {loaded['meetings']:,} meetings"
-            )
+            key = (batch.account, batch.stream)
+            if key not in tasks:
+                tasks[key] = progress.add_task(f"{batch.account} {batch.stream}", total=batch.total)
+            elif batch.total is not None:
+                progress.update(tasks[key], total=batch.total)
+            progress.advance(tasks[key], len(batch))
 
         return sync_flow(account=account, settings=settings, on_batch=on_batch)
+
+
+class RateColumn(ProgressColumn):
+    """Records a second, for the progress bar."""
+
+    def render(self, task) -> Text:
+        return Text(f"{task.speed:,.0f}/s" if task.speed else "", style="progress.data.speed")
 
 
 def print_sync_summary(result: dict, settings, seconds: float) -> None:

@@ -36,6 +36,15 @@ class StreamReport:
     resynced: bool = False
     skip_reasons: dict[str, int] = field(default_factory=dict)
     error: str | None = None  # why this stream did not finish; the run went on without it
+    tenths_logged: int = 0  # progress milestones logged so far, for long first syncs
+
+    def log_progress(self, total: int | None) -> None:
+        """Log each tenth of a sync whose total the source reported (what a scheduled run shows)."""
+        done = self.messages + self.meetings
+        if not total or done * 10 // total <= self.tenths_logged:
+            return
+        self.tenths_logged = min(10, done * 10 // total)
+        log.info("%s %s: %d of %d records (%d%%)", self.account, self.stream, done, total, 100 * done // total)
 
     def add(self, batch: Batch) -> None:
         self.messages += len(batch.messages)
@@ -80,6 +89,7 @@ def sync_stream(
         for batch in batches:
             save_batch(conn, batch, kind=connector.kind, signals=detect_signals(batch, user), keep_subjects=keep_subjects)
             report.add(batch)
+            report.log_progress(batch.total)
             if on_batch:
                 on_batch(batch)
             gc.collect(0)  # what the stored batch left in cycles, not the whole heap

@@ -8,6 +8,8 @@ from datetime import datetime
 
 from conftest import ADDRESS, mail_headers
 from kith.connectors.google.gmail import METADATA_HEADERS
+from kith.flows.syncing import sync_accounts
+from kith.warehouse import open_warehouse
 
 SELECT_MESSAGES = ("SELECT source_id, message_id, thread_id, subject, sent_at, from_address, folder, link "
                    "FROM messages ORDER BY sent_at")
@@ -120,3 +122,17 @@ def test_spam_trash_and_drafts_are_left_out(google):
     google.sync(google.settings(google.account(calendars=[])))
     assert google.query("SELECT source_id FROM messages") == [(kept,)]
     assert google.query("SELECT count(*) FROM skipped_records") == [(0,)]
+
+
+def test_a_first_sync_reports_done_of_the_total_gmail_gives(google, caplog):
+    fake = google.fake
+    fake.page_size_limit = 5
+    for n in range(10):
+        fake.add_message(mail_headers(n), record=False)
+    seen = []
+    with open_warehouse(google.home / "kith.duckdb") as warehouse, caplog.at_level("INFO", logger="kith.sync"):
+        sync_accounts(warehouse.conn, google.settings(google.account(calendars=[])),
+                      on_batch=lambda batch: seen.append((len(batch), batch.total)))
+    assert seen == [(5, 10), (5, 10)]
+    assert [r.getMessage() for r in caplog.records if "records" in r.getMessage()] == [
+        "google gmail: 5 of 10 records (50%)", "google gmail: 10 of 10 records (100%)"]
