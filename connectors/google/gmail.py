@@ -45,7 +45,7 @@ def fetch_mail(
 
 
 def _users(api: GoogleApi):
-    return api.client("gmail").users()
+    return api.resource("gmail", "users")
 
 
 def _backfill(api: GoogleApi, *, account: str, address: str, cursor: dict | None, with_body: bool, page_size: int) -> Iterator[Batch]:
@@ -54,10 +54,11 @@ def _backfill(api: GoogleApi, *, account: str, address: str, cursor: dict | None
         history_id, page_token, total, reset = str(profile["historyId"]), None, int(profile.get("messagesTotal", 0)), True
     else:
         history_id, page_token, total, reset = str(cursor["history_id"]), cursor["page_token"], cursor.get("total"), False
+    messages_api = _users(api).messages()
     while True:
         token = page_token
         page = api.execute(
-            lambda: _users(api).messages().list(userId="me", maxResults=page_size, pageToken=token, includeSpamTrash=False),
+            lambda: messages_api.list(userId="me", maxResults=page_size, pageToken=token, includeSpamTrash=False),
             what="listing Gmail messages", units=UNITS["list"],
         )
         ids = [m["id"] for m in page.get("messages", [])]
@@ -76,10 +77,11 @@ def _changes(api: GoogleApi, *, account: str, address: str, history_id: str, wit
     deleted: dict[str, None] = {}
     page_token = None
     latest = history_id
+    history_api = _users(api).history()
     while True:
         token = page_token
         page = api.execute(
-            lambda: _users(api).history().list(userId="me", startHistoryId=history_id, historyTypes=HISTORY_TYPES,
+            lambda: history_api.list(userId="me", startHistoryId=history_id, historyTypes=HISTORY_TYPES,
                                                maxResults=PAGE_SIZE, pageToken=token),
             what=f"Gmail history from {history_id}", units=UNITS["history"], gone=404,
         )
@@ -117,17 +119,18 @@ def fetch_messages(
     """
     if not ids:
         return [], [], []
-    gmail = api.client("gmail")
+    # Resource objects are built method by method from the discovery document: build one, reuse it.
+    messages_api = _users(api).messages()
     answers = api.execute_batch(
         "gmail",
-        lambda i: gmail.users().messages().get(userId="me", id=i, format="metadata", metadataHeaders=METADATA_HEADERS),
+        lambda i: messages_api.get(userId="me", id=i, format="metadata", metadataHeaders=METADATA_HEADERS),
         ids, what="getting Gmail messages", units_each=UNITS["get"],
     )
     if with_body:
         wanted = [i for i, data in answers.items() if data is not None and _body_wanted(data)]
         if wanted:
             full = api.execute_batch(
-                "gmail", lambda i: gmail.users().messages().get(userId="me", id=i, format="full"),
+                "gmail", lambda i: messages_api.get(userId="me", id=i, format="full"),
                 wanted, what="getting Gmail message bodies", units_each=UNITS["get"],
             )
             answers.update(full)

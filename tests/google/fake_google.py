@@ -240,6 +240,8 @@ class FakeGoogle:
             return self._token(body)
         if path == "o/oauth2/auth":
             return self._consent(one)
+        if path == "_stats":  # for the benchmark, which runs the fake in another process
+            return _ok({"calls": dict(self.calls), "rate_limited": self.rate_limited, "units": self.units_spent})
         op, needs = _operation(method, path, one)
         if op is None:
             return _error(404, "notFound", f"the fake does not serve {method} {path}")
