@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from conftest import ADDRESS
+from google_world import ADDRESS
 from kith.connectors.google.calendar import parse_event, parse_events
 from kith.digests.signals import NAME_PREFIX, detect_signals
 from kith.models import Address, Attendee, Batch, Meeting

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from email import message_from_bytes, policy
 
-from conftest import ADDRESS, READ_SCOPES
+from google_world import ADDRESS, READ_SCOPES
 from fake_google import GMAIL
 from kith.digests.delivery import build_sender, deliver_digest, message_id_for
 from kith.flows.senders import API_SENDERS, GmailSender

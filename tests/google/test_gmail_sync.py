@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from conftest import ADDRESS, mail_headers
+from google_world import ADDRESS, mail_headers
 from kith.connectors.google.gmail import METADATA_HEADERS
 from kith.flows.syncing import sync_accounts
 from kith.warehouse import open_warehouse

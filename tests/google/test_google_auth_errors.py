@@ -6,7 +6,7 @@ import json
 import logging
 import stat
 
-from conftest import READ_SCOPES, mail_headers
+from google_world import READ_SCOPES, mail_headers
 from fake_google import CALENDAR_READONLY, GMAIL
 from kith.connectors.token_store import TokenStore
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ADDRESS
+from google_world import ADDRESS
 from fake_google import CALENDAR_READONLY, GMAIL
 from kith.flows.doctor import run_checks
 

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from typer.testing import CliRunner
 
-from conftest import ADDRESS, mail_headers
+from google_world import ADDRESS, mail_headers
 from fake_google import CALENDAR_READONLY, GMAIL
 from kith.connectors.google.auth import sign_in_by_paste
 from kith.connectors.token_store import TokenStore
