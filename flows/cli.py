@@ -67,8 +67,6 @@ def quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # The temporary server's 20 s start-up budget is short on a busy small machine.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "60")
-    import prefect  # noqa: F401 - installs Prefect's console handler, which the next line quiets
-
     from kith.flows.edge import debugging
     from kith.flows.terminal import quiet_prefect_console
 

@@ -104,4 +104,4 @@ def _usage_line(exc: UsageError):
     if isinstance(exc, NoArgsIsHelpError):
         raise exc  # `kith` alone: the help, as asked
     words = exc.ctx.command_path.split()[1:] if exc.ctx else []
-    fail(f"{exc.format_message()}; see `{' '.join(['kith', *words])} --help`", code=exc.exit_code)
+    fail(f"{exc.format_message().rstrip('.')}; see `{' '.join(['kith', *words])} --help`", code=exc.exit_code)

@@ -108,8 +108,11 @@ def show_notes() -> Callable[[], None]:
 
 
 def quiet_prefect_console() -> Callable[[], None]:
-    """Keep Prefect's tracebacks off the terminal and show its retries as kith lines (call after
-    `import prefect`, which installs its console handler); returns what undoes it."""
+    """Keep Prefect's tracebacks off the terminal and show its retries as kith lines; returns
+    what undoes it. Prefect's settings (PREFECT_LOGGING_LEVEL...) must be in the environment first."""
+    from prefect.logging.configuration import ensure_logging_setup
+
+    ensure_logging_setup()  # Prefect configures logging on first use; its handlers must exist now
     consoles = [h for h in logging.getLogger().handlers if type(h).__name__ == "PrefectConsoleHandler"]
     for handler in consoles:
         handler.addFilter(_shown_by_prefect)

@@ -240,7 +240,7 @@ def _read_toml(path: Path) -> dict:
     except OSError as exc:
         raise SettingsError(f"cannot read {path} ({exc.strerror or exc}); check its permissions (chmod 600 {path})") from exc
     except UnicodeDecodeError as exc:
-        raise SettingsError(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+        raise SettingsError(f"{path} is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8") from exc
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path} is not valid TOML ({exc}); fix the line it names") from exc
 
