@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Callable
 from functools import wraps
+from typing import NoReturn
 
 import typer
 from typer._click import Context  # typer ships its own click; its exceptions are these, not click's
@@ -38,7 +39,7 @@ def debugging() -> bool:
     return _debug or os.environ.get("KITH_DEBUG", "0") not in ("", "0")
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
     """`say` the message and stop the command."""
     say(message)
     raise typer.Exit(code)
@@ -100,7 +101,7 @@ class OneLineUsage(TyperGroup):
             _usage_line(exc)
 
 
-def _usage_line(exc: UsageError):
+def _usage_line(exc: UsageError) -> NoReturn:
     if isinstance(exc, NoArgsIsHelpError):
         raise exc  # `kith` alone: the help, as asked
     words = exc.ctx.command_path.split()[1:] if exc.ctx else []
