@@ -157,6 +157,11 @@ class SmtpSender:
     def port(self) -> int:
         return self.smtp.port or {"tls": 465, "starttls": 587, "none": 25}[self.smtp.security]
 
+    @property
+    def where(self) -> str:
+        """Where it sends, for progress messages: host:port."""
+        return f"{self.smtp.host}:{self.port}"
+
     def _password(self) -> str | None:
         if not self.smtp.username:
             return None
@@ -245,6 +250,10 @@ class FileSender:
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
+
+    @property
+    def where(self) -> str:
+        return str(self.directory)
 
     def path_for(self, message: EmailMessage) -> Path:
         name = re.sub(r"[^A-Za-z0-9.-]+", "_", str(message["Message-ID"]).strip("<>"))
@@ -468,10 +477,17 @@ def _deliver_one(conn, key, display, stored, settings, sender, subject, now, max
         finally:
             with _CLAIMS_LOCK:
                 _CLAIMS.discard(key)
-        log.warning("digest of %s to a recipient at %s: attempt %d failed: %s", day, recipient.rsplit("@", 1)[-1], tries, last_error)
         if permanent or tries >= max_attempts:
+            # Not a warning: the run reports the failure itself, once, at its end.
+            log.info("digest of %s to a recipient at %s: attempt %d failed: %s", day, recipient.rsplit("@", 1)[-1], tries, last_error)
             return Delivery(recipient, "failed", attempts, error=last_error)
-        sleep(backoff[min(tries - 1, len(backoff) - 1)] if backoff else 0)
+        wait = backoff[min(tries - 1, len(backoff) - 1)] if backoff else 0
+        # Said before the wait, so that a stalled server never leaves the user looking at nothing.
+        log.warning(
+            "waiting %g s before retrying delivery to %s (attempt %d of %d): %s",
+            wait, getattr(sender, "where", sender.method), tries + 1, max_attempts, last_error,
+        )
+        sleep(wait)
 
 
 def _subject(stored: StoredDigest) -> str:

@@ -1,4 +1,5 @@
-"""The `kith` command. Errors become one line that says what to do, here and nowhere else."""
+"""The `kith` command. Errors become one line that says what to do, here and nowhere else
+(flows/edge.py); what came from mail is printed as text (flows/terminal.py)."""
 
 from __future__ import annotations
 
@@ -7,37 +8,60 @@ import os
 import sys
 import time
 from datetime import date, datetime
-from collections.abc import Callable
-from functools import wraps
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-app = typer.Typer(help="kith keeps your professional network alive.", no_args_is_help=True, add_completion=False)
+from kith.flows.edge import OneLineUsage, fail, one_line_errors, say, set_debug  # noqa: F401 (re-exported)
+from kith.flows.terminal import safe_text, show_notes, visible
+
+app = typer.Typer(
+    help="kith keeps your professional network alive.",
+    no_args_is_help=True,
+    add_completion=False,
+    cls=OneLineUsage,
+    pretty_exceptions_enable=False,  # with --debug, a plain traceback that can be pasted into an issue
+)
 console = Console()
 err = Console(stderr=True)
+_on_close: list = []  # what a command set up for its run and undoes when it ends
 
 
-def one_line_errors(command: Callable) -> Callable:
-    """Turn the errors users can act on into one line and exit status 1."""
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error (also KITH_DEBUG=1).")] = False,
+) -> None:
+    """Options for every command; also makes what kith creates private to the user."""
+    from kith.models.settings import default_home
+    from kith.warehouse.private import private_umask, tighten_tree
 
-    @wraps(command)
-    def wrapper(*args, **kwargs):
-        from kith.connectors.errors import ConnectorError
-        from kith.models.settings import SettingsError
-        from kith.warehouse.errors import WarehouseError
+    set_debug(debug)
+    umask = private_umask()
+    tighten_tree(default_home())  # a home made before kith kept it private, or by another process
+    stop_notes = show_notes()
+    set_holder(f"kith {ctx.invoked_subcommand}")
 
-        try:
-            return command(*args, **kwargs)
-        except (SettingsError, WarehouseError, ConnectorError) as exc:
-            err.print(f"[red]kith:[/red] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
+    def restore() -> None:  # matters when the app runs inside another process (tests)
+        while _on_close:
+            _on_close.pop()()
+        stop_notes()
+        os.umask(umask)
+        set_debug(False)
+        set_holder("kith")
 
-    return wrapper
+    ctx.call_on_close(restore)
+
+
+def set_holder(label: str) -> None:
+    from kith.warehouse.store import set_holder as name_this_process
+
+    name_this_process(label)
 
 
 def quiet_prefect() -> None:
@@ -46,6 +70,11 @@ def quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # The temporary server's 20 s start-up budget is short on a busy small machine.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "60")
+    from kith.flows.edge import debugging
+    from kith.flows.terminal import quiet_prefect_console
+
+    if not debugging():
+        _on_close.append(quiet_prefect_console())
 
 
 @app.command()
@@ -54,13 +83,13 @@ def sync(account: Annotated[str | None, typer.Option(help="Sync only this accoun
     """Pull new mail and meetings from every account (or one) into the warehouse."""
     from kith.models.settings import load_settings
 
-    quiet_prefect()
     settings = load_settings(require_file=True)
     if account:
         settings.account(account)  # fail early on a wrong name
     from kith.warehouse import ensure_not_busy
 
     ensure_not_busy(settings.database)
+    quiet_prefect()
     started = time.monotonic()
     result = run_sync(settings, account)
     print_sync_summary(result, settings, time.monotonic() - started)
@@ -79,7 +108,7 @@ def run_sync(settings, account: str | None = None) -> dict:
         def on_batch(batch) -> None:
             key = (batch.account, batch.stream)
             if key not in tasks:
-                tasks[key] = progress.add_task(f"{batch.account} {batch.stream}", total=batch.total)
+                tasks[key] = progress.add_task(escape(visible(f"{batch.account} {batch.stream}")), total=batch.total)
             elif batch.total is not None:
                 progress.update(tasks[key], total=batch.total)
             progress.advance(tasks[key], len(batch))
@@ -107,10 +136,10 @@ def print_sync_summary(result: dict, settings, seconds: float) -> None:
         f"People: {result['people']:,} besides you, {result['automated']:,} automated senders set aside, "
         f"{result['own_addresses']} of your own addresses recognised."
     )
-    console.print(f"Warehouse: {settings.database}")
+    console.print(safe_text(f"Warehouse: {settings.database}"))
     console.print(f"Wall time: {seconds:.1f} s")
     for error in result.get("errors", []):
-        err.print(f"[red]kith:[/red] {error}", highlight=False, soft_wrap=True)
+        say(error)
     if result.get("errors"):
         raise typer.Exit(1)
 
@@ -121,7 +150,11 @@ def sql(
     query: Annotated[str, typer.Argument(help="A DuckDB SQL query, e.g. 'SELECT * FROM relationships LIMIT 10'.")],
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")] = False,
 ) -> None:
-    """Run a read-only SQL query against the warehouse (see README: reporting views)."""
+    """Run a read-only SQL query against the warehouse (see README: reporting views).
+
+    The query reads the warehouse and nothing else: writes, files, the network, extensions and
+    other databases are refused by DuckDB itself (see warehouse/store.py READER_CONFIG).
+    """
     import duckdb
 
     from kith.models.settings import load_settings
@@ -131,21 +164,34 @@ def sql(
     with open_warehouse(settings.database, read_only=True) as wh:
         try:
             cursor = wh.conn.execute(query)
+            columns = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchall()
         except duckdb.Error as exc:
-            err.print(f"[red]kith:[/red] the query failed: {str(exc).splitlines()[0]}", highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
+            fail(describe_query_error(exc))
     if as_csv:
         writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerow([visible(c) for c in columns])
+        writer.writerows([visible(v, lines=True) if isinstance(v, str) else v for v in row] for row in rows)
         return
-    table = Table(*columns, show_lines=False)
+    table = Table(show_lines=False)
+    for column in columns:
+        table.add_column(safe_text(column))
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+        table.add_row(*(safe_text("" if v is None else v) for v in row))
     console.print(table)
     console.print(f"{len(rows)} row(s)")
+
+
+# What DuckDB says when a reader's connection refuses a statement (see READER_CONFIG).
+_REFUSED = ("read-only mode", "configuration has been locked", "disabled by configuration", "disabled through configuration")
+
+
+def describe_query_error(exc: Exception) -> str:
+    """One line for a failed `kith sql` query: refused (it would write or reach outside) or wrong."""
+    first = str(exc).splitlines()[0]
+    if type(exc).__name__ == "PermissionException" or any(words in first for words in _REFUSED):
+        return f"kith sql only reads the warehouse: {first}"
+    return f"the query failed: {first}"
 
 
 @app.command()

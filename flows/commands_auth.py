@@ -16,6 +16,7 @@ auth_app = typer.Typer(help="Sign in to an account's provider (once; later runs 
 def microsoft(account: Annotated[str, typer.Argument(help="The account's name in kith.toml.")]) -> None:
     """Device-code sign-in for a Microsoft 365 / Outlook.com account: prints a URL and a code."""
     from kith.flows.cli import console, one_line_errors
+    from kith.flows.terminal import safe_text
 
     @one_line_errors
     def run() -> None:
@@ -23,7 +24,7 @@ def microsoft(account: Annotated[str, typer.Argument(help="The account's name in
         from kith.models.settings import load_settings
 
         def show(text: str) -> None:  # never wrapped: the code and URL are copied from it
-            console.print(text, highlight=False, soft_wrap=True)
+            console.print(safe_text(text), highlight=False, soft_wrap=True)  # the server's words, as text
 
         show(sign_in_account(load_settings(require_file=True), account, show=show))
 

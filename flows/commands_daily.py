@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from kith.flows.terminal import safe_text, visible
 
 
 class Which(str, Enum):
@@ -26,10 +27,13 @@ def run(
 ) -> None:
     """Run the daily flow, the sync flow or the digest flow now, through Prefect."""
     from kith.flows.cli import console, quiet_prefect, run_sync, print_sync_summary
+    from kith.flows.commands_digest import parse_day_option
     from kith.models.settings import load_settings
 
-    quiet_prefect()
     settings = load_settings(require_file=True)
+    if day is not None:
+        day = parse_day_option(day, settings).isoformat()  # a wrong date is told now, not after Prefect starts
+    quiet_prefect()
     if which is Which.sync:
         import time
 
@@ -44,7 +48,7 @@ def run(
         from kith.flows.digest_flow import digest_flow
 
         result = digest_flow(day=day, dry_run=dry_run, settings=settings)
-    console.print(describe_digest_result(result), highlight=False)
+    console.print(safe_text(describe_digest_result(result)), highlight=False)
 
 
 def describe_digest_result(result: dict) -> str:
@@ -75,7 +79,7 @@ def serve() -> None:
     settings = load_settings(require_file=True)
     zone = settings.digest.timezone or settings.user.timezone
     at = settings.digest.send_at
-    console.print(f"Serving kith: digest daily at {at:%H:%M} {zone}, sync every {SERVE_SYNC_EVERY // 60} min. Ctrl-C stops.")
+    console.print(safe_text(f"Serving kith: digest daily at {at:%H:%M} {zone}, sync every {SERVE_SYNC_EVERY // 60} min. Ctrl-C stops."))
     prefect_serve(
         daily_flow.to_deployment(name="kith-daily", schedule=Cron(f"{at.minute} {at.hour} * * *", timezone=zone)),
         sync_flow.to_deployment(name="kith-sync", schedule=Interval(SERVE_SYNC_EVERY, timezone=zone)),
@@ -96,13 +100,12 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing kith.toml.")] = False,
 ) -> None:
     """Create kith.toml in KITH_HOME from a few questions (or from flags)."""
-    from kith.flows.cli import console, err
+    from kith.flows.cli import console, fail
     from kith.models.settings import _check_zone, default_home
 
     path = default_home() / "kith.toml"
     if path.exists() and not force:
-        err.print(f"[red]kith:[/red] {path} already exists; edit it, or run `kith init --force` to start again", highlight=False)
-        raise typer.Exit(1)
+        fail(f"{path} already exists; edit it, or run `kith init --force` to start again")
     if not non_interactive:
         name = name or typer.prompt("Your name")
         address = address or [a.strip() for a in typer.prompt("Your email addresses (comma-separated)").split(",") if a.strip()]
@@ -114,7 +117,7 @@ def init(
         raise typer.BadParameter(str(exc), param_hint="--timezone") from None
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(settings_text(name, address, timezone), encoding="utf-8")
-    console.print(f"Wrote {path}. Add your accounts there, then run `kith doctor`.", highlight=False)
+    console.print(safe_text(f"Wrote {path}. Add your accounts there, then run `kith doctor`."), highlight=False)
 
 
 def local_zone() -> str:
@@ -155,7 +158,7 @@ def doctor() -> None:
 
     problems = run_checks()
     for problem in problems:
-        typer.echo(f"problem: {problem}", err=True)  # one line each, never wrapped
+        typer.echo(f"problem: {visible(problem)}", err=True)  # one line each, never wrapped; servers' words as text
     if problems:
         raise typer.Exit(1)
     typer.echo("All good.")
@@ -167,5 +170,5 @@ def register(app: typer.Typer) -> None:
 
     app.command("run")(one_line_errors(run))
     app.command("serve")(one_line_errors(serve))
-    app.command("init")(init)
-    app.command("doctor")(doctor)
+    app.command("init")(one_line_errors(init))
+    app.command("doctor")(one_line_errors(doctor))

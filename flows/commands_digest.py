@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.console import Console
 
+from kith.flows.terminal import visible
 from kith.models.settings import Settings
 
 
@@ -49,8 +50,9 @@ def build_and_keep(settings: Settings, day: date) -> BuiltDigest:
     from kith.digests.memory import save_digest
     from kith.digests.render import render_html, render_text
     from kith.warehouse import open_warehouse
+    from kith.warehouse.private import owner_only
 
-    with open_warehouse(settings.database) as wh:
+    with open_warehouse(settings.database, create=False) as wh:
         digest = build_digest(wh.conn, settings, day)
         text, html = render_text(digest), render_html(digest)
         save_digest(wh.conn, digest, text, html)
@@ -58,10 +60,13 @@ def build_and_keep(settings: Settings, day: date) -> BuiltDigest:
     text_file.parent.mkdir(parents=True, exist_ok=True)
     text_file.write_text(text, encoding="utf-8")
     html_file.write_text(html, encoding="utf-8")
+    for path in (text_file.parent, text_file, html_file):
+        owner_only(path)  # also when a flow runs outside the command line's umask
     return BuiltDigest(digest, text, html, text_file, html_file)
 
 
-def _parse_day(value: str | None, settings: Settings) -> date:
+def parse_day_option(value: str | None, settings: Settings) -> date:
+    """The day a `--date` option names (YYYY-MM-DD), today in the user's zone when not given."""
     if value is None:
         return digest_today(settings)
     try:
@@ -79,10 +84,10 @@ def digest(
     from kith.models.settings import load_settings
 
     settings = load_settings()
-    built = build_and_keep(settings, _parse_day(day, settings))
+    built = build_and_keep(settings, parse_day_option(day, settings))
     body = built.html if fmt is Format.html else built.text
     if out is None:
-        typer.echo(body, nl=False)
+        typer.echo(visible(body, lines=True), nl=False)
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(body, encoding="utf-8")
@@ -95,12 +100,12 @@ def show_demo_digest(settings: Settings, console: Console, day: date | None = No
     try:
         built = build_and_keep(settings, day or digest_today(settings))
     except ImportError as exc:  # the ranking is not there yet: the demo still shows the sync
-        console.print(f"(no digest yet: {exc})", highlight=False)
+        console.print(f"(no digest yet: {exc})", markup=False, highlight=False)
         return
     console.rule("Today's digest")
-    console.print(built.text, markup=False, highlight=False, end="")
+    console.print(visible(built.text, lines=True), markup=False, highlight=False, end="")
     console.rule()
-    console.print(f"HTML version: {built.html_file}", highlight=False)
+    console.print(f"HTML version: {visible(built.html_file)}", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kith.flows.terminal import safe_text, visible
+
 _DURATION = re.compile(r"^\s*(\d+)\s*(d|day|days|w|wk|week|weeks|m|mo|month|months)?\s*$", re.IGNORECASE)
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30}
 
@@ -34,7 +36,7 @@ def _settings():
 def _writer():
     from kith.warehouse import open_warehouse
 
-    return open_warehouse(_settings().database)
+    return open_warehouse(_settings().database, create=False)
 
 
 def _reader():
@@ -75,13 +77,13 @@ def people(
         rows = find_people(wh.conn, query, limit=limit)
     console = Console()
     if not rows:
-        console.print(f"No one matches {query!r}." if query else "No contacts yet; run `kith sync` first.")
+        console.print(safe_text(f"No one matches {query!r}." if query else "No contacts yet; run `kith sync` first."))
         return
     table = Table("name", "primary address", "last contact", "days with contact", "typical gap", "strength", "notes")
     for row in rows:
         table.add_row(
-            row["display_name"] or "",
-            row["primary_address"],
+            safe_text(row["display_name"]),
+            safe_text(row["primary_address"]),
             f"{row['last_contact']:%Y-%m-%d}" if row["last_contact"] else "",
             "" if row["days_with_contact"] is None else str(row["days_with_contact"]),
             _days(row["typical_gap_days"]),
@@ -105,10 +107,10 @@ def person(
 
 
 def format_person(figures: dict, history: list[dict]) -> str:
-    """The text `kith person` prints."""
-    name = figures["display_name"]
-    lines = [f"{name} <{figures['primary_address']}>" if name else figures["primary_address"]]
-    lines.append("Addresses: " + ", ".join(f"{a} ({why})" for a, why in figures["addresses"]))
+    """The text `kith person` prints: each value from mail shown as text (flows/terminal.py)."""
+    name, primary = visible(figures["display_name"]), visible(figures["primary_address"])
+    lines = [f"{name} <{primary}>" if name else primary]
+    lines.append("Addresses: " + ", ".join(f"{visible(a)} ({why})" for a, why in figures["addresses"]))
     lines.append("Overrides: " + (_status(figures) or "none"))
     if figures.get("last_contact") is None:
         lines.append("No two-way history yet.")
@@ -131,7 +133,7 @@ def format_person(figures: dict, history: list[dict]) -> str:
         what = "meeting" if item["kind"] == "meeting" else f"email {item['direction']}"
         if item["is_group"]:
             what += " (group)"
-        title = f"  {item['title']}" if item["title"] else ""
+        title = f"  {visible(item['title'])}" if item["title"] else ""
         lines.append(f"  {item['happened_at']:%Y-%m-%d %H:%M}  {what}{title}")
     return "\n".join(lines)
 
@@ -145,7 +147,7 @@ def mute(
 
     with _writer() as wh:
         found = mute_person(wh.conn, who, on=not undo)
-    typer.echo(f"{'Unmuted' if undo else 'Muted'} {found.label}.")
+    typer.echo(f"{'Unmuted' if undo else 'Muted'} {visible(found.label)}.")
 
 
 def pin(
@@ -161,7 +163,8 @@ def pin(
     days = None if undo else parse_days(every)
     with _writer() as wh:
         found = pin_person(wh.conn, who, days)
-    typer.echo(f"Unpinned {found.label}." if undo else f"Pinned {found.label}: every {days} days.")
+    label = visible(found.label)
+    typer.echo(f"Unpinned {label}." if undo else f"Pinned {label}: every {days} days.")
 
 
 def snooze(
@@ -185,7 +188,8 @@ def snooze(
             raise typer.BadParameter(f"{until!r} is not a date; write it as YYYY-MM-DD") from None
     with _writer() as wh:
         found = snooze_person(wh.conn, who, day)
-    typer.echo(f"Snooze ended for {found.label}." if day is None else f"Snoozed {found.label} until {day}.")
+    label = visible(found.label)
+    typer.echo(f"Snooze ended for {label}." if day is None else f"Snoozed {label} until {day}.")
 
 
 def _today() -> date:
@@ -206,10 +210,10 @@ def merge(
     settings = _settings()
     from kith.warehouse import open_warehouse
 
-    with open_warehouse(settings.database) as wh:
+    with open_warehouse(settings.database, create=False) as wh:
         found = merge_people(wh.conn, a, b, settings.user.addresses)
-        addresses = [address for address, _ in person_addresses(wh.conn, found.person_id)]
-    typer.echo(f"Merged: {found.label} now has {len(addresses)} addresses: {', '.join(addresses)}.")
+        addresses = [visible(address) for address, _ in person_addresses(wh.conn, found.person_id)]
+    typer.echo(f"Merged: {visible(found.label)} now has {len(addresses)} addresses: {', '.join(addresses)}.")
 
 
 def split(address: Annotated[str, typer.Argument(help="The address to take out of its person.")]) -> None:
@@ -219,18 +223,18 @@ def split(address: Annotated[str, typer.Argument(help="The address to take out o
     from kith.warehouse.overrides import split as split_address
 
     settings = _settings()
-    with open_warehouse(settings.database) as wh:
+    with open_warehouse(settings.database, create=False) as wh:
         before = find_person(wh.conn, address)
         found = split_address(wh.conn, address, settings.user.addresses)
         addresses = [a for a, _ in person_addresses(wh.conn, found.person_id)]
         rest = find_person(wh.conn, before.primary_address) if before.primary_address not in addresses else None
     if rest is None and len(addresses) > 1:
         typer.echo(
-            f"{address} stays with {', '.join(addresses)}: they are spellings of one mailbox "
+            f"{visible(address)} stays with {visible(', '.join(addresses))}: they are spellings of one mailbox "
             "(case, Gmail dots, +tags) or you are one of them."
         )
     else:
-        typer.echo(f"Split: {address} is now its own person" + (f"; {rest.label} keeps the rest." if rest else "."))
+        typer.echo(f"Split: {visible(address)} is now its own person" + (f"; {visible(rest.label)} keeps the rest." if rest else "."))
 
 
 COMMANDS = {"people": people, "person": person, "mute": mute, "pin": pin, "snooze": snooze, "merge": merge, "split": split}

@@ -77,9 +77,7 @@ def check_graph_delivery(settings) -> list[str]:
 def check_smtp(settings) -> list[str]:
     from kith.digests.delivery import DeliveryError, SmtpSender
 
-    smtp = settings.digest.smtp
-    if smtp is None:
-        return ["digest.method is 'smtp' but kith.toml has no [digest.smtp] table; add host and from"]
+    smtp = settings.digest.smtp  # settings refuse method "smtp" without it
     if smtp.username and smtp.password_env and not os.environ.get(smtp.password_env):
         problems = [f"SMTP: environment variable {smtp.password_env} is not set; export it with the SMTP password"]
         sender = SmtpSender(smtp, timeout=TIMEOUT)
@@ -95,13 +93,17 @@ def check_smtp(settings) -> list[str]:
 
 
 def check_warehouse(settings) -> list[str]:
+    """A damaged warehouse is a problem; a missing one (not synced yet) or a busy one is not."""
     from kith.warehouse import WarehouseBusy, WarehouseError, open_warehouse
+    from kith.warehouse.errors import WarehouseMissing
 
     try:
-        open_warehouse(settings.database).close()
-    except WarehouseBusy:
-        return []  # a sync is running: the warehouse is fine
-    except (WarehouseError, OSError, Exception) as exc:  # noqa: BLE001 - doctor reports, never crashes
+        open_warehouse(settings.database, read_only=True).close()
+    except (WarehouseBusy, WarehouseMissing):
+        return []  # a sync is running, or none has run yet: nothing wrong with the file
+    except WarehouseError as exc:
+        return [str(exc)]
+    except Exception as exc:  # noqa: BLE001 - doctor reports, never crashes
         return [f"warehouse {settings.database}: cannot open ({' '.join(str(exc).split())[:200]}); check KITH_DB / KITH_HOME"]
     return []
 

@@ -193,6 +193,12 @@ class DigestSettings(_Strict):
     def _known_zone(cls, value: str | None) -> str | None:
         return None if value is None else _check_zone(value)
 
+    @model_validator(mode="after")
+    def _smtp_needs_its_table(self) -> DigestSettings:
+        if self.method == "smtp" and self.smtp is None:
+            raise ValueError("method is 'smtp' but there is no [digest.smtp] table; add one with host and from")
+        return self
+
 
 class Settings(_Strict):
     home: Path
@@ -257,10 +263,7 @@ def load_settings(home: Path | None = None, *, require_file: bool = False) -> Se
     path = home / "kith.toml"
     raw: dict = {}
     if path.exists():
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"{path} is not valid TOML ({exc}); fix the line it names") from exc
+        raw = _read_toml(path)
     elif require_file:
         raise SettingsError(f"no settings at {path}; run `kith init` or `kith demo` to create them")
     for variable, (table, key) in ENV_OVERRIDES.items():
@@ -274,6 +277,20 @@ def load_settings(home: Path | None = None, *, require_file: bool = False) -> Se
         return Settings.model_validate(raw)
     except ValidationError as exc:
         raise SettingsError(_describe(exc, path)) from exc
+
+
+def _read_toml(path: Path) -> dict:
+    """The parsed file, or a `SettingsError` saying why it cannot be read and what to do."""
+    if path.is_dir():
+        raise SettingsError(f"{path} is a folder; kith.toml must be a file (move the folder away, then `kith init`)")
+    try:
+        return tomllib.loads(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"cannot read {path} ({exc.strerror or exc}); check its permissions (chmod 600 {path})") from exc
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"{path} is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path} is not valid TOML ({exc}); fix the line it names") from exc
 
 
 def _describe(exc: ValidationError, path: Path) -> str:

@@ -1,8 +1,10 @@
 """Warehouse errors.
 
     WarehouseError
-    ├── WarehouseBusy   another kith process holds the writer lock
-    └── WarehouseFull   the disk is full; nothing of the failed batch was kept
+    ├── WarehouseBusy      another process is writing the warehouse (or has it open): try later
+    ├── WarehouseCorrupt   the file is damaged or not a DuckDB file: move it aside and resync
+    ├── WarehouseMissing   there is no warehouse yet: sync first
+    └── WarehouseFull      the disk is full; nothing of the failed batch was kept
 """
 
 
@@ -11,6 +13,14 @@ class WarehouseError(Exception):
 
 
 class WarehouseBusy(WarehouseError):
+    pass
+
+
+class WarehouseCorrupt(WarehouseError):
+    pass
+
+
+class WarehouseMissing(WarehouseError):
     pass
 
 

@@ -3,8 +3,11 @@ login, exactly-once per (day, recipient), retry after an outage, crash recovery,
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 import threading
-import time
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -183,8 +186,8 @@ def test_a_failed_run_leaves_it_for_the_next_run(smtp_server, warehouse, tmp_pat
     assert warehouse.query("SELECT item_count, text_body FROM digests") == [(1, TEXT)]
 
 
-class SlowSender:
-    """Counts sends; holds each for a moment so that two runs overlap."""
+class RecordingSender:
+    """Records the Message-ID of each send."""
 
     method = "file"
 
@@ -192,14 +195,27 @@ class SlowSender:
         self.sent = []
 
     def send(self, message) -> None:
-        time.sleep(0.3)
         self.sent.append(message["Message-ID"])
+
+
+class HeldSender(RecordingSender):
+    """Holds its one send until the test lets go, so that other runs start while it is sending."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sending = threading.Event()
+        self.let_go = threading.Event()
+
+    def send(self, message) -> None:
+        self.sending.set()
+        assert self.let_go.wait(timeout=30), "the test never let the send finish"
+        super().send(message)
 
 
 def test_overlapping_runs_in_one_process_send_once(warehouse, tmp_path):
     settings = settings_for(tmp_path)
     store_digest(warehouse.conn)
-    sender = SlowSender()
+    sender = HeldSender()
     results = []
 
     def run() -> None:
@@ -207,14 +223,21 @@ def test_overlapping_runs_in_one_process_send_once(warehouse, tmp_path):
         results.extend(deliver_digest(cursor, DAY, settings, sender, now=lambda: NOW))
         cursor.close()
 
-    threads = [threading.Thread(target=run) for _ in range(3)]
-    for thread in threads:
+    first = threading.Thread(target=run)
+    first.start()
+    assert sender.sending.wait(timeout=30)  # the first run has claimed the row and is sending
+    others = [threading.Thread(target=run) for _ in range(2)]
+    for thread in others:
         thread.start()
-    for thread in threads:
-        thread.join()
+    for thread in others:
+        thread.join(timeout=30)  # both finish while the first is still sending
+    overlapping = sorted(r.status for r in results)
+    sender.let_go.set()
+    first.join(timeout=30)
 
-    assert len(sender.sent) == 1
+    assert overlapping == ["in_progress", "in_progress"]
     assert sorted(r.status for r in results) == ["in_progress", "in_progress", "sent"]
+    assert len(sender.sent) == 1
     assert deliveries(warehouse.conn)[0][3:5] == ("sent", 1)
 
 
@@ -224,7 +247,7 @@ def test_an_interrupted_send_is_resent_with_the_same_message_id(warehouse, tmp_p
     recipient = "zoe@example.org"
     # a run that crashed after claiming the row (maybe after the server accepted the message)
     warehouse.conn.execute("INSERT INTO deliveries (digest_date, recipient, method, status, attempts) VALUES (?, ?, 'file', 'sending', 1)", [DAY, recipient])
-    sender = SlowSender()
+    sender = RecordingSender()
 
     [result] = deliver_digest(warehouse.conn, DAY, settings, sender, now=lambda: NOW)
 
@@ -257,3 +280,52 @@ def test_file_sender_writes_one_eml_per_message(warehouse, tmp_path):
     [path] = (tmp_path / "outbox").iterdir()
     assert path.name.startswith("digest.2026-03-02.") and path.suffix == ".eml"
     assert b"multipart/alternative" in path.read_bytes()
+
+
+@pytest.fixture
+def stalled_server():
+    """A server that accepts the connection and never says a word (the kernel queues it)."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(4)
+        yield listener.getsockname()
+
+
+def test_a_stalled_server_is_announced_before_each_wait(stalled_server, warehouse, tmp_path, caplog, capsys):
+    from kith.flows.terminal import show_notes
+
+    host, port = stalled_server
+    smtp = SmtpSettings(host=host, port=port, security="none", sender="kith@example.org")
+    settings = settings_for(tmp_path, smtp)
+    store_digest(warehouse.conn)
+    waits = []
+    stop_notes = show_notes()  # what every kith command does: warnings become `kith: ...` lines
+    try:
+        [result] = deliver_digest(warehouse.conn, DAY, settings, SmtpSender(smtp, timeout=0.2), now=lambda: NOW, max_attempts=3, backoff=(5, 30), sleep=waits.append)
+    finally:
+        stop_notes()
+
+    reason = f"SMTP server {host}:{port} unreachable: Connection unexpectedly closed: timed out"
+    assert (result.status, result.attempts, result.error, waits) == ("failed", 3, reason, [5, 30])
+    assert capsys.readouterr().err.splitlines() == [
+        f"kith: waiting 5 s before retrying delivery to {host}:{port} (attempt 2 of 3): {reason}",
+        f"kith: waiting 30 s before retrying delivery to {host}:{port} (attempt 3 of 3): {reason}",
+    ]
+
+
+def test_smtp_tests_fail_under_ci_without_aiosmtpd():
+    """tests/needs.py: without aiosmtpd an SMTP test skips on a laptop and fails when CI is set."""
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys, pytest; sys.modules['aiosmtpd'] = None; "  # as if it were not installed
+        "sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', 'tests/daily/test_delivery.py::test_plain_smtp_delivers_once_per_day_and_recipient']))"
+    )
+
+    def run(ci: str | None) -> subprocess.CompletedProcess:
+        env = {k: v for k, v in os.environ.items() if k != "CI"} | ({"CI": ci} if ci else {})
+        return subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+
+    laptop, ci = run(None), run("true")
+    assert laptop.returncode == 0 and "1 skipped" in laptop.stdout
+    assert ci.returncode == 1
+    assert "aiosmtpd is needed for the SMTP tests (pip install -e '.[test]') (CI is set, so this is a failure, not a skip)" in ci.stdout

@@ -11,39 +11,12 @@ from typer.testing import CliRunner
 
 from kith.connectors.ics import IcsConnector
 from kith.flows.cli import app
-from kith.flows.syncing import sync_accounts
 from kith.models.settings import FileAccount, load_settings
 from kith.warehouse import open_warehouse
 
+from homes import sync_home, write_config
+
 runner = CliRunner()
-
-MBOX = b"""From alice@example.org Mon Sep  1 09:00:00 2026
-From: Alice Example <alice@example.org>
-To: Me <me@example.com>
-Date: Mon, 1 Sep 2026 09:00:00 +0000
-Message-ID: <1@example.org>
-Subject: Lunch?
-
-Shall we?
-
-From me@example.com Mon Sep  1 10:00:00 2026
-From: Me <me@example.com>
-To: Alice Example <alice@example.org>
-Date: Mon, 1 Sep 2026 10:00:00 +0000
-Message-ID: <2@example.com>
-In-Reply-To: <1@example.org>
-Subject: Re: Lunch?
-
-Yes.
-"""
-
-
-def write_config(home: Path) -> None:
-    (home / "mail.mbox").write_bytes(MBOX)
-    (home / "kith.toml").write_text(
-        '[user]\nname = "Me"\naddresses = ["me@example.com"]\n\n'
-        f'[[accounts]]\nname = "mail"\nkind = "mbox"\npath = "{home / "mail.mbox"}"\n'
-    )
 
 
 def test_a_bad_setting_is_one_line_naming_it(kith_home: Path) -> None:
@@ -70,14 +43,15 @@ def test_a_second_writer_gets_one_line(kith_home: Path) -> None:
     with open_warehouse(settings.database):
         result = runner.invoke(app, ["sync"])
     assert result.exit_code == 1
-    assert result.output == f"kith: kith is already syncing (pid {os.getpid()}); try again when it finishes\n"
+    assert result.output == (
+        f"kith: kith is writing the warehouse (pid {os.getpid()}); "
+        "try again when it finishes, usually within a minute (a first sync takes longer)\n"
+    )
 
 
 def test_sql_prints_a_table_or_csv(kith_home: Path) -> None:
     write_config(kith_home)
-    settings = load_settings()
-    with open_warehouse(settings.database) as wh:
-        sync_accounts(wh.conn, settings)
+    sync_home(kith_home)
     query = "SELECT primary_address, sent_count, received_count, two_way FROM relationships"
     result = runner.invoke(app, ["sql", query, "--csv"])
     assert result.exit_code == 0
