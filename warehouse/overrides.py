@@ -20,6 +20,7 @@ import duckdb
 from kith.warehouse.errors import WarehouseError
 from kith.warehouse.identity import normalize_address
 from kith.warehouse.people import refresh_people
+from kith.warehouse.transaction import in_transaction
 
 
 class PersonNotFound(WarehouseError):
@@ -91,8 +92,7 @@ def _set_override(conn: duckdb.DuckDBPyConnection, name_or_address: str, column:
     """Write one override column for a person: at the primary address and every existing row of theirs."""
     assert column in {"muted", "cadence_days", "snoozed_until"}
     person = find_person(conn, name_or_address)
-    conn.execute("BEGIN")
-    try:
+    with in_transaction(conn):
         conn.execute(
             f"INSERT INTO person_overrides (address, {column}, updated_at) VALUES (?, ?, now()::TIMESTAMP) "
             f"ON CONFLICT (address) DO UPDATE SET {column} = excluded.{column}, updated_at = excluded.updated_at",
@@ -103,10 +103,6 @@ def _set_override(conn: duckdb.DuckDBPyConnection, name_or_address: str, column:
             "WHERE address IN (SELECT address FROM identities WHERE person_id = ?)",
             [value, person.person_id],
         )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return person
 
 
@@ -165,8 +161,7 @@ def split(conn: duckdb.DuckDBPyConnection, address: str, user_addresses: list[st
     find_person(conn, address)  # a clear error for an unknown address
     normal = normalize_address(address)
     users = user_addresses if user_addresses is not None else _own_addresses(conn)
-    conn.execute("BEGIN")
-    try:
+    with in_transaction(conn):
         links = conn.execute(
             "SELECT rowid, address_a, address_b FROM identity_links WHERE kind = 'merge'"
         ).fetchall()
@@ -174,10 +169,6 @@ def split(conn: duckdb.DuckDBPyConnection, address: str, user_addresses: list[st
         if stale:
             conn.execute("DELETE FROM identity_links WHERE rowid IN (SELECT unnest(?))", [stale])
         conn.execute("INSERT INTO identity_links VALUES (?, NULL, 'split', now()::TIMESTAMP)", [normal])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     refresh_people(conn, users)
     return find_person(conn, normal)
 

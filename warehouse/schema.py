@@ -6,6 +6,8 @@ from importlib.resources import files
 
 import duckdb
 
+from kith.warehouse.transaction import in_transaction
+
 # (version, file under warehouse/sql). Append only: a released migration never changes.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, "001_core.sql"),
@@ -29,12 +31,9 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> list[int]:
     for version, name in MIGRATIONS:
         if version in done:
             continue
-        conn.execute("BEGIN")
-        conn.execute(read_sql(name))
-        conn.execute(
-            "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, name]
-        )
-        conn.execute("COMMIT")
+        with in_transaction(conn):
+            conn.execute(read_sql(name))
+            conn.execute("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, name])
         applied.append(version)
     conn.execute(read_sql(VIEWS_FILE))
     return applied

@@ -1,0 +1,58 @@
+"""Named queries: how the digest reads the warehouse.
+
+Each query is one file, `warehouse/sql/queries/<name>.sql`, with named parameters (`$day`); the
+shared rules it relies on are views and table macros (`views.sql`, `rules.sql`). The digest runs a
+day's queries against one snapshot of the interactions (`interactions_as_of`), so the view is
+computed once per digest; a query names that snapshot as `query_table($contact)`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from functools import cache
+from importlib.resources import files
+
+import duckdb
+
+_SNAPSHOTS = itertools.count()
+
+
+@cache
+def query_text(name: str) -> str:
+    """The text of the named query."""
+    return files("kith.warehouse").joinpath("sql", "queries", f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run_query(conn: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> list[dict]:
+    """Run the named query with `params`; every row as a dict of column -> value."""
+    return rows_of(conn.execute(query_text(name), params or {}))
+
+
+def rows_of(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Every row of an executed statement as a dict (read fully, as the next statement needs)."""
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, values)) for values in cursor.fetchall()]
+
+
+def day_end(day: date) -> datetime:
+    """The first instant after `day` (naive UTC): what happened before it counts as of `day`."""
+    return datetime.combine(day + timedelta(days=1), datetime.min.time())
+
+
+@contextmanager
+def interactions_as_of(conn: duckdb.DuckDBPyConnection, day: date) -> Iterator[str]:
+    """The `interactions` view as of `day` (everything before the next midnight) in a TEMP table,
+    dropped afterwards; yields its name, the `$contact` parameter of the digest's queries. Reads
+    only: TEMP tables work on a read-only connection."""
+    name = f"interactions_as_of_{next(_SNAPSHOTS)}"
+    conn.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM interactions WHERE happened_at < $cutoff",
+        {"cutoff": day_end(day)},
+    )
+    try:
+        yield name
+    finally:
+        conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
