@@ -177,7 +177,7 @@ def snooze(
         raise typer.BadParameter("give one of --for (e.g. --for 2w), --until YYYY-MM-DD or --undo")
     day: date | None = None
     if for_ is not None:
-        day = _today() + timedelta(days=parse_days(for_))
+        day = _settings().today() + timedelta(days=parse_days(for_))
     elif until is not None:
         try:
             day = date.fromisoformat(until)
@@ -186,13 +186,6 @@ def snooze(
     with _writer() as wh:
         found = snooze_person(wh.conn, who, day)
     typer.echo(f"Snooze ended for {found.label}." if day is None else f"Snoozed {found.label} until {day}.")
-
-
-def _today() -> date:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo(_settings().user.timezone)).date()
 
 
 def merge(

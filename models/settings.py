@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from datetime import time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -175,6 +175,19 @@ class Settings(_Strict):
     @property
     def config_file(self) -> Path:
         return self.home / "kith.toml"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The user's time zone for digests: digest.timezone, else user.timezone."""
+        return ZoneInfo(self.digest.timezone or self.user.timezone)
+
+    def now(self) -> datetime:
+        """The time now in `zone`."""
+        return datetime.now(self.zone)
+
+    def today(self) -> date:
+        """Today in the user's time zone (`zone`): the day a digest is for, and the day a snooze counts from."""
+        return self.now().date()
 
     def account(self, name: str) -> Account:
         for account in self.accounts:

@@ -9,6 +9,7 @@ computed once per digest; a query names that snapshot as `query_table($contact)`
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -18,17 +19,21 @@ from importlib.resources import files
 import duckdb
 
 _SNAPSHOTS = itertools.count()
+_PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 
 
 @cache
-def query_text(name: str) -> str:
-    """The text of the named query."""
-    return files("kith.warehouse").joinpath("sql", "queries", f"{name}.sql").read_text(encoding="utf-8")
+def query_text(name: str) -> tuple[str, frozenset[str]]:
+    """The text of the named query and the names of its parameters."""
+    text = files("kith.warehouse").joinpath("sql", "queries", f"{name}.sql").read_text(encoding="utf-8")
+    return text, frozenset(_PARAMETER.findall(text))
 
 
 def run_query(conn: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> list[dict]:
-    """Run the named query with `params`; every row as a dict of column -> value."""
-    return rows_of(conn.execute(query_text(name), params or {}))
+    """Run the named query; every row as a dict of column -> value. `params` may hold more than the
+    query takes (the sections of one digest share theirs); a missing one is DuckDB's error."""
+    text, wanted = query_text(name)
+    return rows_of(conn.execute(text, {key: value for key, value in (params or {}).items() if key in wanted}))
 
 
 def rows_of(cursor: duckdb.DuckDBPyConnection) -> list[dict]:

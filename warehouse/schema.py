@@ -13,7 +13,8 @@ MIGRATIONS: list[tuple[int, str]] = [
     (1, "001_core.sql"),
     (2, "002_digests.sql"),
 ]
-VIEWS_FILE = "views.sql"
+# Recreated at every open, in this order: views.sql uses what rules.sql defines.
+VIEW_FILES = ("rules.sql", "views.sql")
 
 
 def read_sql(name: str) -> str:
@@ -35,5 +36,6 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> list[int]:
             conn.execute(read_sql(name))
             conn.execute("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, name])
         applied.append(version)
-    conn.execute(read_sql(VIEWS_FILE))
+    for name in VIEW_FILES:
+        conn.execute(read_sql(name))
     return applied
