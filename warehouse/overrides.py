@@ -125,11 +125,10 @@ def snooze(conn: duckdb.DuckDBPyConnection, address: str, until: date | None) ->
 
 def person_overrides(conn: duckdb.DuckDBPyConnection, person_id: str) -> dict:
     """The person's overrides, combined over their addresses: muted, cadence_days, snoozed_until."""
-    muted, cadence, snoozed = conn.execute(
-        "SELECT coalesce(bool_or(o.muted), false), max(o.cadence_days), max(o.snoozed_until) "
-        "FROM person_overrides o JOIN identities i ON i.address = o.address WHERE i.person_id = ?",
-        [person_id],
-    ).fetchall()[0]
+    rows = conn.execute(
+        "SELECT muted, cadence_days, snoozed_until FROM person_preferences WHERE person_id = ?", [person_id]
+    ).fetchall()
+    muted, cadence, snoozed = rows[0] if rows else (False, None, None)
     return {"muted": muted, "cadence_days": cadence, "snoozed_until": snoozed}
 
 
@@ -176,17 +175,14 @@ def split(conn: duckdb.DuckDBPyConnection, address: str, user_addresses: list[st
 _SEARCH = """
     SELECT p.person_id, p.display_name, p.primary_address, p.is_automated,
            r.last_contact, r.days_with_contact, r.typical_gap_days, r.strength,
-           coalesce(bool_or(o.muted), false) AS muted, max(o.cadence_days) AS cadence_days,
-           max(o.snoozed_until) AS snoozed_until
+           coalesce(o.muted, false) AS muted, o.cadence_days, o.snoozed_until
     FROM people p
     LEFT JOIN relationships r USING (person_id)
-    LEFT JOIN identities oi ON oi.person_id = p.person_id
-    LEFT JOIN person_overrides o ON o.address = oi.address
+    LEFT JOIN person_preferences o USING (person_id)
     WHERE NOT p.is_self
       AND (? IS NULL AND NOT p.is_automated
            OR p.display_name ILIKE '%' || ? || '%' ESCAPE '\\'
            OR p.person_id IN (SELECT person_id FROM identities WHERE address ILIKE '%' || ? || '%' ESCAPE '\\'))
-    GROUP BY ALL
     ORDER BY r.strength DESC NULLS LAST, p.display_name NULLS LAST, p.primary_address
     LIMIT ?
 """

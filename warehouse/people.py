@@ -34,6 +34,11 @@ def refresh_people(conn: duckdb.DuckDBPyConnection, user_addresses: list[str]) -
     return {"people": people, "automated": automated, "own_addresses": own}
 
 
+def automated_people(conn: duckdb.DuckDBPyConnection) -> set[str]:
+    """The people marked as automated senders."""
+    return {person_id for (person_id,) in conn.execute("SELECT person_id FROM people WHERE is_automated").fetchall()}
+
+
 def bulk_verdicts(conn: duckdb.DuckDBPyConnection) -> pa.Table:
     """Each combination of list/bulk headers in `messages` with `is_bulk`'s verdict on it."""
     rows = conn.execute(_HEADER_COMBINATIONS).fetchall()
