@@ -1,5 +1,5 @@
 """What the digests keep in the warehouse: each day's digest and its items, read back by later
-runs (the guards, delivery, `kith digest --show`), and the delivery ledger (`deliveries`)."""
+runs (the reconnect guard, delivery, the outcome figures). The delivery ledger is deliveries.py."""
 
 from __future__ import annotations
 
