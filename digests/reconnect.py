@@ -68,16 +68,6 @@ class Candidate:
         )
 
 
-def contact_rhythms(conn: duckdb.DuckDBPyConnection, day: date, contact: str) -> list[dict]:
-    """Every two-way contact who may be suggested on `day`, from the digest's snapshot `contact`,
-    with its figures and its rhythm (`gap_days`, `basis`: see `rhythm_of`)."""
-    rows = run_query(conn, "reconnect_candidates",
-                     {"contact": contact, "day": day, "cutoff": day_end(day), "guard_days": GUARD_DAYS})
-    for row in rows:
-        row["gap_days"], row["basis"] = rhythm_of(row)
-    return rows
-
-
 def reconnect_candidates(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str | None = None) -> list[Candidate]:
     """Everyone overdue as of `day`, past every guard, best first (uncapped). `contact`: the
     digest's snapshot of the interactions when the caller has one (see
@@ -85,11 +75,12 @@ def reconnect_candidates(conn: duckdb.DuckDBPyConnection, day: date, *, contact:
     if contact is None:
         with interactions_as_of(conn, day) as contact:
             return reconnect_candidates(conn, day, contact=contact)
+    params = {"contact": contact, "day": day, "cutoff": day_end(day), "guard_days": GUARD_DAYS}
     out = []
-    for row in contact_rhythms(conn, day, contact):
+    for row in run_query(conn, "reconnect_candidates", params):
         if row["recently_suggested"] or row["unanswered"] >= IGNORED_MESSAGES or row["days_since"] < GUARD_DAYS:
             continue
-        gap, basis = row["gap_days"], row["basis"]
+        gap, basis = rhythm_of(row)
         overdue = row["days_since"] / gap
         if overdue < (PINNED_OVERDUE_MIN if basis == "pinned" else OVERDUE_MIN):
             continue
