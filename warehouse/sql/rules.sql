@@ -45,6 +45,9 @@ episodes AS (
           FROM marked WHERE starts)
     GROUP BY person_id
 ),
+contact_days AS (
+    SELECT person_id, count(*) AS days_with_contact FROM days GROUP BY person_id
+),
 figures AS (
     SELECT person_id,
            min(happened_at) AS first_contact,
@@ -53,18 +56,17 @@ figures AS (
            arg_max(title, happened_at) AS last_title,
            arg_max(link, happened_at) AS last_link,
            max(happened_at) FILTER (WHERE direction <> 'sent') AS last_heard,
-           count(DISTINCT happened_at::DATE) AS days_with_contact,
            count(*) FILTER (WHERE direction = 'sent') AS sent_count,
            count(*) FILTER (WHERE direction = 'received') AS received_count,
            count(*) FILTER (WHERE kind = 'meeting') AS meeting_count,
            sum(weight * exp(-date_diff('day', happened_at::DATE, as_of) / 180.0)) AS strength
     FROM contact_rows GROUP BY person_id
 )
-SELECT f.*, e.episodes AS contact_episodes,
+SELECT f.*, d.days_with_contact, e.episodes AS contact_episodes,
        CASE WHEN e.episodes >= 3 THEN greatest(1, round_even(e.median_gap, 0))::INTEGER END AS typical_gap_days,
        date_diff('day', f.last_contact::DATE, as_of) AS days_since_last_contact,
        (f.sent_count > 0 OR f.meeting_count > 0) AND (f.received_count > 0 OR f.meeting_count > 0) AS two_way
-FROM figures f JOIN episodes e USING (person_id);
+FROM figures f JOIN episodes e USING (person_id) JOIN contact_days d USING (person_id);
 
 -- Known people as of a digest: anyone in its snapshot of interactions (genuine contacts only).
 CREATE OR REPLACE MACRO known_people(contact) AS TABLE
