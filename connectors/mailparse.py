@@ -21,6 +21,7 @@ from functools import lru_cache
 from hashlib import sha1
 
 from kith.models import Address, Message
+from kith.models.automated import is_bulk, notification_service
 
 KEPT_HEADERS = frozenset(
     {
@@ -169,19 +170,12 @@ def parse_message(
     )
 
 
-# Bulk mail is never read for signals, except from services whose notifications carry the facts
-# (a new role, an anniversary) in their text.
-NOTIFICATION_DOMAINS = ("linkedin.com", "xing.com")
-
-
 def _body_wanted(headers: dict[str, str], sender: Address) -> bool:
-    bulk = (
-        "list-id" in headers
-        or "list-unsubscribe" in headers
-        or headers.get("precedence", "").lower() in ("bulk", "list", "junk")
-        or headers.get("auto-submitted", "no").lower() != "no"
-    )
-    return not bulk or sender.email.endswith(NOTIFICATION_DOMAINS)
+    """Bulk mail is never read for signals, except from services whose notifications carry the
+    facts (a new role, an anniversary) in their text."""
+    bulk = is_bulk(headers.get("list-id"), "list-unsubscribe" in headers, headers.get("precedence"),
+                   headers.get("auto-submitted"))
+    return not bulk or notification_service(sender.email) is not None
 
 
 def body_wanted(header_block: bytes) -> bool:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date
 
 import duckdb
 
@@ -14,32 +11,16 @@ from kith.digests.follow_through import awaiting_reply_items, new_person_items, 
 from kith.digests.items import Digest, DigestItem
 from kith.digests.reconnect import reconnect_items
 from kith.models.settings import Settings
+from kith.warehouse.queries import interactions_as_of
 
 NEW_CONNECTIONS_GOAL = 1
-
-_names = itertools.count()
-
-
-@contextmanager
-def contact_table(conn: duckdb.DuckDBPyConnection, day: date) -> Iterator[str]:
-    """The `interactions` view as of `day` (contact before the next midnight) in a TEMP table that
-    every section reads, so the view is computed once per digest; dropped after."""
-    name = f"digest_contact_{next(_names)}"
-    cutoff = datetime.combine(day + timedelta(days=1), datetime.min.time())
-    conn.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM interactions WHERE happened_at < $cutoff",
-        {"cutoff": cutoff},
-    )
-    try:
-        yield name
-    finally:
-        conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
 
 def build_digest(conn: duckdb.DuckDBPyConnection, settings: Settings, day: date) -> Digest:
     """The digest for `day`: all of today's congratulations, the most pressing follow-ups, and a
-    handful of reconnects. Reads only (a TEMP table, dropped again); data dated after `day` is ignored."""
-    with contact_table(conn, day) as contact:
+    handful of reconnects. Reads only (a TEMP table, dropped again); data dated after `day` is ignored.
+    Every section reads one snapshot of the interactions as of `day` (see `interactions_as_of`)."""
+    with interactions_as_of(conn, day) as contact:
         return _build(conn, settings, day, contact)
 
 

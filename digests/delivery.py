@@ -52,6 +52,16 @@ import duckdb
 
 from kith.digests.items import Digest, DigestItem
 from kith.models.settings import Settings, SmtpSettings
+from kith.warehouse.deliveries import (
+    add_delivery,
+    claim_delivery,
+    database_path,
+    delivery_status,
+    mark_failed,
+    mark_sent,
+    sending_recipients,
+)
+from kith.warehouse.digest_store import stored_digest
 
 log = logging.getLogger("kith.delivery")
 
@@ -302,26 +312,6 @@ def build_sender(settings: Settings, api_senders: Mapping[str, Callable[[Setting
 # ---------------------------------------------------------------------------------------------
 # Exactly-once delivery
 
-SQL_STORED_DIGEST = "SELECT item_count, new_connections, text_body, html_body FROM digests WHERE digest_date = ?"
-SQL_STORED_ITEMS = (
-    "SELECT section, person_id, name, address, reason, last_interaction, account, source_id, link, score "
-    "FROM digest_items WHERE digest_date = ? ORDER BY position"
-)
-SQL_NEWEST_DIGEST = "SELECT max(digest_date) FROM digests"
-SQL_ADD_DELIVERY = (
-    "INSERT INTO deliveries (digest_date, recipient, method, status, attempts) VALUES (?, ?, ?, 'pending', 0) "
-    "ON CONFLICT DO NOTHING"
-)
-SQL_IN_FLIGHT = "SELECT recipient FROM deliveries WHERE digest_date = ? AND status = 'sending'"
-SQL_MARK_INTERRUPTED = "UPDATE deliveries SET status = 'failed', last_error = ? WHERE digest_date = ? AND recipient = ? AND status = 'sending'"
-SQL_CLAIM = (
-    "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, method = ? "
-    "WHERE digest_date = ? AND recipient = ? AND status IN ('pending', 'failed') RETURNING attempts"
-)
-SQL_MARK_SENT = "UPDATE deliveries SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE digest_date = ? AND recipient = ? AND status = 'sending'"
-SQL_MARK_FAILED = "UPDATE deliveries SET status = 'failed', last_error = ? WHERE digest_date = ? AND recipient = ? AND status = 'sending'"
-SQL_STATUS = "SELECT status, attempts, last_error, message_id FROM deliveries WHERE digest_date = ? AND recipient = ?"
-
 # (database, day, recipient) being sent by a thread of this process right now.
 _CLAIMS: set[tuple[str, date, str]] = set()
 _CLAIMS_LOCK = threading.Lock()
@@ -353,29 +343,17 @@ class StoredDigest:
 
 def load_stored_digest(conn: duckdb.DuckDBPyConnection, day: date, user_name: str = "") -> StoredDigest | None:
     """The digest of `day` as stored by `save_digest`, or None when none was built that day."""
-    row = conn.execute(SQL_STORED_DIGEST, [day]).fetchall()
-    if not row:
+    found = stored_digest(conn, day)
+    if found is None:
         return None
-    item_count, new_connections, text, html = row[0]
-    columns = ("section", "person_id", "name", "address", "reason", "last_interaction", "account", "source_id", "link", "score")
+    row, rows = found
     items = []
-    for values in conn.execute(SQL_STORED_ITEMS, [day]).fetchall():
-        item = dict(zip(columns, values))
+    for item in rows:
         item["name"] = item["name"] or item["address"] or item["person_id"] or ""
         item["score"] = item["score"] or 0.0
         items.append(DigestItem(**item))
-    digest = Digest(day=day, user_name=user_name, items=items, new_connections_this_week=new_connections)
-    return StoredDigest(day, item_count, text, html, digest)
-
-
-def newest_digest_day(conn: duckdb.DuckDBPyConnection) -> date | None:
-    """The newest day with a stored digest: the only one kith still delivers."""
-    return conn.execute(SQL_NEWEST_DIGEST).fetchall()[0][0]
-
-
-def _database_of(conn: duckdb.DuckDBPyConnection) -> str:
-    rows = conn.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
-    return str(rows[0][0]) if rows else ""
+    digest = Digest(day=day, user_name=user_name, items=items, new_connections_this_week=row["new_connections"])
+    return StoredDigest(day, row["item_count"], row["text_body"], row["html_body"], digest)
 
 
 def _claim(conn: duckdb.DuckDBPyConnection, key: tuple[str, date, str], method: str) -> int | None:
@@ -384,18 +362,14 @@ def _claim(conn: duckdb.DuckDBPyConnection, key: tuple[str, date, str], method: 
     with _CLAIMS_LOCK:
         if key in _CLAIMS:
             return None
-        if recipient in {r for (r,) in conn.execute(SQL_IN_FLIGHT, [day]).fetchall()}:
+        if recipient in sending_recipients(conn, day):
             # Nobody in this process is sending it and we hold the writer lock: a crashed run left it.
             log.warning("the digest of %s to a recipient at %s was interrupted while sending; sending it again", day, recipient.rsplit("@", 1)[-1])
-            conn.execute(SQL_MARK_INTERRUPTED, [INTERRUPTED, day, recipient])
-        try:
-            rows = conn.execute(SQL_CLAIM, [method, day, recipient]).fetchall()
-        except duckdb.TransactionException:  # another connection claimed it at the same instant
-            return None
-        if not rows:
-            return None
-        _CLAIMS.add(key)
-        return rows[0][0]
+            mark_failed(conn, day, recipient, INTERRUPTED)
+        attempts = claim_delivery(conn, day, recipient, method)
+        if attempts is not None:
+            _CLAIMS.add(key)
+        return attempts
 
 
 def deliver_digest(
@@ -425,15 +399,12 @@ def deliver_digest(
     if stored.item_count == 0 and settings.digest.on_empty == "skip":
         return [Delivery(r, "skipped_empty") for r in recipients]
     subject = subject or _subject(stored)
-    database = _database_of(conn)
+    database = database_path(conn)
     results = []
     for recipient in recipients:
         address = recipient_address(recipient)
         with _CLAIMS_LOCK:
-            try:
-                conn.execute(SQL_ADD_DELIVERY, [day, address, sender.method])
-            except (duckdb.ConstraintException, duckdb.TransactionException):
-                pass  # another connection added it at the same instant
+            add_delivery(conn, day, address, sender.method)
         key = (database, day, address)
         results.append(_deliver_one(conn, key, recipient, stored, settings, sender, subject, now, max_attempts, backoff, sleep))
     return results
@@ -451,7 +422,7 @@ def _deliver_one(conn, key, display, stored, settings, sender, subject, now, max
     while True:
         attempts = _claim(conn, key, sender.method)
         if attempts is None:
-            status, attempts, error, message_id = conn.execute(SQL_STATUS, [day, recipient]).fetchall()[0]
+            status, attempts, error, message_id = delivery_status(conn, day, recipient)
             if status == "sent":
                 return Delivery(recipient, "already_sent" if tries == 0 else "sent", attempts, message_id)
             if tries == 0 and status == "sending":
@@ -464,15 +435,15 @@ def _deliver_one(conn, key, display, stored, settings, sender, subject, now, max
                 sender.send(message)
             except DeliveryError as exc:
                 last_error = str(exc)
-                conn.execute(SQL_MARK_FAILED, [last_error, day, recipient])
+                mark_failed(conn, day, recipient, last_error)
                 permanent = exc.permanent
             except Exception as exc:  # a bug in a sender must not leave the row 'sending'
                 last_error = _one_line(exc)
-                conn.execute(SQL_MARK_FAILED, [last_error, day, recipient])
+                mark_failed(conn, day, recipient, last_error)
                 permanent = False
             else:
                 # Nothing between the server's OK and this line: it is the duplicate window.
-                conn.execute(SQL_MARK_SENT, [message["Message-ID"], now().astimezone(timezone.utc).replace(tzinfo=None), day, recipient])
+                mark_sent(conn, day, recipient, message["Message-ID"], now().astimezone(timezone.utc).replace(tzinfo=None))
                 return Delivery(recipient, "sent", attempts, str(message["Message-ID"]))
         finally:
             with _CLAIMS_LOCK:

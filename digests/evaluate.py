@@ -25,7 +25,8 @@ from kith.digests.build import build_digest
 from kith.digests.congratulate import BIRTHDAY_AHEAD_DAYS, RECENT_DAYS
 from kith.digests.reconnect import reconnect_candidates
 from kith.models.settings import Settings
-from kith.warehouse.identity import normalize_address
+from kith.warehouse.identity import address_resolver
+from kith.warehouse.people import automated_people
 
 DEFAULT_TODAY = date(2026, 11, 20)
 DEFAULT_SEEDS = (1, 2, 3)
@@ -128,7 +129,7 @@ def score_digest(conn: duckdb.DuckDBPyConnection, settings: Settings, truth: dic
     }
     wrong = {name: sorted(g - e) for name, (g, e) in truths.items() if g - e}
     automated = people(s["address"] for s in truth["automated_senders"])
-    flagged = {row[0] for row in conn.execute("SELECT person_id FROM people WHERE is_automated").fetchall()}
+    flagged = automated_people(conn)
     suggested = {item.person_id for item in digest.items} | candidates
     return SeedResult(seed, scores, sorted(suggested & (automated | flagged)), len(digest.items), wrong)
 
@@ -156,11 +157,9 @@ def _score(got: set[str], expected: set[str]) -> Score:
 
 
 def _person_lookup(conn: duckdb.DuckDBPyConnection):
-    by_address = dict(conn.execute("SELECT address, person_id FROM identities").fetchall())
-    by_normal = dict(conn.execute("SELECT normalized, any_value(person_id) FROM identities GROUP BY 1").fetchall())
+    resolve = address_resolver(conn)
 
     def person(address: str) -> str:
-        address = address.lower()
-        return by_address.get(address) or by_normal.get(normalize_address(address)) or f"unknown:{address}"
+        return resolve(address) or f"unknown:{address.lower()}"
 
     return person

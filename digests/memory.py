@@ -1,13 +1,18 @@
-"""What the digests suggested: saved per day, read back by the guards, and whether the user acted."""
+"""What the digests suggested: saved per day (warehouse/digest_store.py keeps it), read back by the
+guards, and whether the user acted."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 import duckdb
 import pyarrow as pa
 
 from kith.digests.items import Digest
+from kith.warehouse import digest_store
+from kith.warehouse.digest_store import acted_share, suggested_since
+
+__all__ = ["acted_share", "save_digest", "suggested_since"]
 
 
 def save_digest(conn: duckdb.DuckDBPyConnection, digest: Digest, text_body: str, html_body: str) -> None:
@@ -15,9 +20,7 @@ def save_digest(conn: duckdb.DuckDBPyConnection, digest: Digest, text_body: str,
     items = digest.items
     rows = pa.table(
         {
-            "digest_date": pa.array([digest.day] * len(items), pa.date32()),
-            "position": pa.array(range(len(items)), pa.int32()),
-            "section": [i.section for i in items],
+            "section": pa.array([i.section for i in items], pa.string()),
             "person_id": pa.array([i.person_id for i in items], pa.string()),
             "name": pa.array([i.name for i in items], pa.string()),
             "address": pa.array([i.address for i in items], pa.string()),
@@ -30,41 +33,4 @@ def save_digest(conn: duckdb.DuckDBPyConnection, digest: Digest, text_body: str,
         }
     )
     built_at = datetime.now(timezone.utc).replace(tzinfo=None)
-    conn.execute("BEGIN")
-    try:
-        conn.execute("DELETE FROM digest_items WHERE digest_date = ?", [digest.day])
-        conn.execute(
-            "INSERT OR REPLACE INTO digests (digest_date, built_at, item_count, new_connections, text_body, html_body) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [digest.day, built_at, len(items), digest.new_connections_this_week, text_body, html_body],
-        )
-        if items:
-            conn.register("new_digest_items", rows)
-            try:
-                conn.execute("INSERT INTO digest_items BY NAME SELECT * FROM new_digest_items")
-            finally:
-                conn.unregister("new_digest_items")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-
-
-def suggested_since(conn: duckdb.DuckDBPyConnection, since: date, before: date, section: str | None = None) -> set[str]:
-    """People suggested in digests dated `since` <= day < `before` (optionally in one section)."""
-    sql = "SELECT DISTINCT person_id FROM digest_items WHERE person_id IS NOT NULL AND digest_date >= ? AND digest_date < ?"
-    params: list = [since, before]
-    if section:
-        sql += " AND section = ?"
-        params.append(section)
-    return {row[0] for row in conn.execute(sql, params).fetchall()}
-
-
-def acted_share(conn: duckdb.DuckDBPyConnection, since: date, before: date) -> tuple[int, int]:
-    """(items acted on, items) for digests dated `since` <= day < `before`: acted means any contact
-    with that person after the digest day (see the `digest_outcomes` view)."""
-    acted, total = conn.execute(
-        "SELECT count(*) FILTER (WHERE acted), count(*) FROM digest_outcomes WHERE digest_date >= ? AND digest_date < ?",
-        [since, before],
-    ).fetchall()[0]
-    return int(acted), int(total)
+    digest_store.save_digest(conn, digest.day, rows, digest.new_connections_this_week, text_body, html_body, built_at)

@@ -27,17 +27,13 @@ import re
 from datetime import date
 
 from kith.models import Batch, Message, Signal
+from kith.models.automated import is_automated_address, is_bulk, notification_service
 
 NAME_PREFIX = "name:"
 SNIPPET_LIMIT = 160
 NEW_TEXT_LINES = 25  # how far into a body the new (unquoted) text is read
 MASS_RECIPIENTS = 10  # more recipients than this, without the user among them: not a conversation
 
-_NOTIFIERS = ("linkedin.com", "xing.com")
-_AUTOMATED_LOCAL = re.compile(
-    r"(?:^|[-_.+])(?:no-?reply|donotreply|do-not-reply|mailer-daemon|postmaster|bounces?|notifications?|notify|"
-    r"newsletters?|alerts?|news|digest|updates?|marketing|info|support|billing)(?:[-_.+0-9]|$)"
-)
 _QUOTE_START = re.compile(
     r"^(?:>|On .{3,120} wrote:\s*$|-{2,}\s*Original Message|_{5,}|From:\s|Sent from my )", re.IGNORECASE
 )
@@ -114,16 +110,15 @@ def detect_signals(batch: Batch, user_addresses: list[str]) -> list[Signal]:
 def message_signals(message: Message, user: frozenset[str]) -> list[Signal]:
     """Signals in one message (headers first; the body only for person-to-person mail)."""
     sender = message.sender.email.lower()
-    local, _, domain = sender.rpartition("@")
-    if domain.endswith(_NOTIFIERS):
+    if notification_service(sender) is not None:
         return _notification_signals(message)
-    if message.list_id or message.list_unsubscribe or message.precedence or (
-        message.auto_submitted and message.auto_submitted.lower() != "no"
-    ):
+    if is_bulk(message.list_id, message.list_unsubscribe, message.precedence, message.auto_submitted):
         return []
     from_user = sender in user
     if not from_user:
-        if _AUTOMATED_LOCAL.search(local):
+        # A machine's address is never read; a role mailbox (info@, hello@) is, as whether it is
+        # a person depends on whether the user writes to it, which the warehouse decides later.
+        if is_automated_address(sender):
             return []
         recipients = (*message.to, *message.cc)
         # Mass mail that does not name the user is not a conversation (undisclosed lists are).

@@ -6,11 +6,10 @@ Also `show_demo_digest`, which `kith demo` calls once the generated network is l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -31,11 +30,6 @@ class BuiltDigest:
     html: str
     text_file: Path
     html_file: Path
-
-
-def digest_today(settings: Settings) -> date:
-    """Today in the user's time zone (the digest's own zone when one is set)."""
-    return datetime.now(ZoneInfo(settings.digest.timezone or settings.user.timezone)).date()
 
 
 def digest_files(settings: Settings, day: date) -> tuple[Path, Path]:
@@ -68,7 +62,7 @@ def build_and_keep(settings: Settings, day: date) -> BuiltDigest:
 def parse_day_option(value: str | None, settings: Settings) -> date:
     """The day a `--date` option names (YYYY-MM-DD), today in the user's zone when not given."""
     if value is None:
-        return digest_today(settings)
+        return settings.today()
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -98,7 +92,7 @@ def show_demo_digest(settings: Settings, console: Console, day: date | None = No
     """For `kith demo`: build and keep the day's digest (today unless given), print its text and
     where the HTML is."""
     try:
-        built = build_and_keep(settings, day or digest_today(settings))
+        built = build_and_keep(settings, day or settings.today())
     except ImportError as exc:  # the ranking is not there yet: the demo still shows the sync
         console.print(f"(no digest yet: {exc})", markup=False, highlight=False)
         return

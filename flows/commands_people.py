@@ -180,7 +180,7 @@ def snooze(
         raise typer.BadParameter("give one of --for (e.g. --for 2w), --until YYYY-MM-DD or --undo")
     day: date | None = None
     if for_ is not None:
-        day = _today() + timedelta(days=parse_days(for_))
+        day = _settings().today() + timedelta(days=parse_days(for_))
     elif until is not None:
         try:
             day = date.fromisoformat(until)
@@ -190,13 +190,6 @@ def snooze(
         found = snooze_person(wh.conn, who, day)
     label = visible(found.label)
     typer.echo(f"Snooze ended for {label}." if day is None else f"Snoozed {label} until {day}.")
-
-
-def _today() -> date:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo(_settings().user.timezone)).date()
 
 
 def merge(

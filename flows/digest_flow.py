@@ -15,8 +15,7 @@ what is recorded in `digests`/`digest_items` is what the user received.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
@@ -58,14 +57,9 @@ def _retry_transient(task, task_run, state) -> bool:
     return False
 
 
-def user_today(settings: Settings) -> date:
-    """Today in the digest's time zone (digest.timezone, else user.timezone)."""
-    return datetime.now(ZoneInfo(settings.digest.timezone or settings.user.timezone)).date()
-
-
 def parse_day(day: str | date | None, settings: Settings) -> date:
     if day is None:
-        return user_today(settings)
+        return settings.today()
     if isinstance(day, date):
         return day
     try:
@@ -178,8 +172,7 @@ def emit_digest_events(day: date, built: dict) -> None:
 
 def too_early(settings: Settings) -> bool:
     """True before today's digest.send_at in the user's time zone."""
-    now = datetime.now(ZoneInfo(settings.digest.timezone or settings.user.timezone))
-    return now.time() < settings.digest.send_at
+    return settings.now().time() < settings.digest.send_at
 
 
 @flow(name="kith-digest", flow_run_name=_run_name, log_prints=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from datetime import time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -217,10 +217,11 @@ class Settings(_Strict):
 
     @model_validator(mode="after")
     def _check_links(self) -> Settings:
-        # A Google account's address is one of the user's own, as if listed under [user].
+        # A Google or Microsoft account's address is one of the user's own, as if listed under [user].
         for account in self.accounts:
-            if isinstance(account, GoogleAccount) and account.address not in self.user.addresses:
-                self.user.addresses.append(account.address)
+            address = getattr(account, "address", None)
+            if address and address.lower() not in self.user.addresses:
+                self.user.addresses.append(address.lower())
         if self.digest.method == "gmail":
             google = [a.name for a in self.accounts if isinstance(a, GoogleAccount)]
             if self.digest.account not in google:
@@ -229,6 +230,19 @@ class Settings(_Strict):
                     f"account (Google accounts: {', '.join(google) or 'none'}); set digest.account"
                 )
         return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The user's time zone for digests: digest.timezone, else user.timezone."""
+        return ZoneInfo(self.digest.timezone or self.user.timezone)
+
+    def now(self) -> datetime:
+        """The time now in `zone`."""
+        return datetime.now(self.zone)
+
+    def today(self) -> date:
+        """Today in the user's time zone (`zone`): the day a digest is for, and the day a snooze counts from."""
+        return self.now().date()
 
     def account(self, name: str) -> Account:
         for account in self.accounts:

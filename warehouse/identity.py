@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import duckdb
 import pyarrow as pa
@@ -200,3 +200,16 @@ def rebuild_identities(conn: duckdb.DuckDBPyConnection, user_addresses: list[str
     finally:
         conn.unregister("resolved")
     return len(resolved)
+
+
+def address_resolver(conn: duckdb.DuckDBPyConnection) -> Callable[[str], str | None]:
+    """A look-up from an address, as written or in any spelling of the same mailbox, to the
+    person holding it (None for an address the warehouse has not seen)."""
+    by_address = dict(conn.execute("SELECT address, person_id FROM identities").fetchall())
+    by_normal = dict(conn.execute("SELECT normalized, any_value(person_id) FROM identities GROUP BY 1").fetchall())
+
+    def resolve(address: str) -> str | None:
+        address = address.lower()
+        return by_address.get(address) or by_normal.get(normalize_address(address))
+
+    return resolve

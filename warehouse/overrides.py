@@ -20,6 +20,7 @@ import duckdb
 from kith.warehouse.errors import WarehouseError
 from kith.warehouse.identity import normalize_address
 from kith.warehouse.people import refresh_people
+from kith.warehouse.transaction import in_transaction
 
 
 class PersonNotFound(WarehouseError):
@@ -91,8 +92,7 @@ def _set_override(conn: duckdb.DuckDBPyConnection, name_or_address: str, column:
     """Write one override column for a person: at the primary address and every existing row of theirs."""
     assert column in {"muted", "cadence_days", "snoozed_until"}
     person = find_person(conn, name_or_address)
-    conn.execute("BEGIN")
-    try:
+    with in_transaction(conn):
         conn.execute(
             f"INSERT INTO person_overrides (address, {column}, updated_at) VALUES (?, ?, now()::TIMESTAMP) "
             f"ON CONFLICT (address) DO UPDATE SET {column} = excluded.{column}, updated_at = excluded.updated_at",
@@ -103,10 +103,6 @@ def _set_override(conn: duckdb.DuckDBPyConnection, name_or_address: str, column:
             "WHERE address IN (SELECT address FROM identities WHERE person_id = ?)",
             [value, person.person_id],
         )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return person
 
 
@@ -129,11 +125,10 @@ def snooze(conn: duckdb.DuckDBPyConnection, address: str, until: date | None) ->
 
 def person_overrides(conn: duckdb.DuckDBPyConnection, person_id: str) -> dict:
     """The person's overrides, combined over their addresses: muted, cadence_days, snoozed_until."""
-    muted, cadence, snoozed = conn.execute(
-        "SELECT coalesce(bool_or(o.muted), false), max(o.cadence_days), max(o.snoozed_until) "
-        "FROM person_overrides o JOIN identities i ON i.address = o.address WHERE i.person_id = ?",
-        [person_id],
-    ).fetchall()[0]
+    rows = conn.execute(
+        "SELECT muted, cadence_days, snoozed_until FROM person_preferences WHERE person_id = ?", [person_id]
+    ).fetchall()
+    muted, cadence, snoozed = rows[0] if rows else (False, None, None)
     return {"muted": muted, "cadence_days": cadence, "snoozed_until": snoozed}
 
 
@@ -165,8 +160,7 @@ def split(conn: duckdb.DuckDBPyConnection, address: str, user_addresses: list[st
     find_person(conn, address)  # a clear error for an unknown address
     normal = normalize_address(address)
     users = user_addresses if user_addresses is not None else _own_addresses(conn)
-    conn.execute("BEGIN")
-    try:
+    with in_transaction(conn):
         links = conn.execute(
             "SELECT rowid, address_a, address_b FROM identity_links WHERE kind = 'merge'"
         ).fetchall()
@@ -174,10 +168,6 @@ def split(conn: duckdb.DuckDBPyConnection, address: str, user_addresses: list[st
         if stale:
             conn.execute("DELETE FROM identity_links WHERE rowid IN (SELECT unnest(?))", [stale])
         conn.execute("INSERT INTO identity_links VALUES (?, NULL, 'split', now()::TIMESTAMP)", [normal])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     refresh_people(conn, users)
     return find_person(conn, normal)
 
@@ -185,17 +175,14 @@ def split(conn: duckdb.DuckDBPyConnection, address: str, user_addresses: list[st
 _SEARCH = """
     SELECT p.person_id, p.display_name, p.primary_address, p.is_automated,
            r.last_contact, r.days_with_contact, r.typical_gap_days, r.strength,
-           coalesce(bool_or(o.muted), false) AS muted, max(o.cadence_days) AS cadence_days,
-           max(o.snoozed_until) AS snoozed_until
+           coalesce(o.muted, false) AS muted, o.cadence_days, o.snoozed_until
     FROM people p
     LEFT JOIN relationships r USING (person_id)
-    LEFT JOIN identities oi ON oi.person_id = p.person_id
-    LEFT JOIN person_overrides o ON o.address = oi.address
+    LEFT JOIN person_preferences o USING (person_id)
     WHERE NOT p.is_self
       AND (? IS NULL AND NOT p.is_automated
            OR p.display_name ILIKE '%' || ? || '%' ESCAPE '\\'
            OR p.person_id IN (SELECT person_id FROM identities WHERE address ILIKE '%' || ? || '%' ESCAPE '\\'))
-    GROUP BY ALL
     ORDER BY r.strength DESC NULLS LAST, p.display_name NULLS LAST, p.primary_address
     LIMIT ?
 """

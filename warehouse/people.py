@@ -3,25 +3,52 @@
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
 
+from kith.models.automated import AUTOMATED_LOCAL, ROLE_LOCAL, is_bulk
 from kith.warehouse.identity import rebuild_identities
 from kith.warehouse.schema import read_sql
 from kith.warehouse.store import bounded_memory
+from kith.warehouse.transaction import in_transaction
+
+# The header combinations in `messages` (a few dozen in a real mailbox), for `is_bulk` to judge.
+_HEADER_COMBINATIONS = """
+    SELECT DISTINCT list_id IS NOT NULL AS has_list_id, list_unsubscribe, precedence, auto_submitted FROM messages
+"""
 
 
 def refresh_people(conn: duckdb.DuckDBPyConnection, user_addresses: list[str]) -> dict[str, int]:
     """Re-resolve identities and people in one transaction; returns counts for the summary."""
     with bounded_memory(conn, "256MB"):  # at 1M messages: 633 MiB peak uncapped, 366 MiB capped
-        conn.execute("BEGIN")
-        try:
+        with in_transaction(conn):
             rebuild_identities(conn, user_addresses)
-            conn.execute(read_sql("people.sql"))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+            conn.register("bulk_headers", bulk_verdicts(conn))
+            try:
+                conn.execute(read_sql("people.sql"), {"automated_local": AUTOMATED_LOCAL, "role_local": ROLE_LOCAL})
+            finally:
+                conn.unregister("bulk_headers")
     people, automated, own = conn.execute(
         "SELECT count(*) FILTER (NOT is_automated AND NOT is_self), count(*) FILTER (is_automated), "
         "coalesce(max(address_count) FILTER (is_self), 0) FROM people"
     ).fetchall()[0]
     return {"people": people, "automated": automated, "own_addresses": own}
+
+
+def automated_people(conn: duckdb.DuckDBPyConnection) -> set[str]:
+    """The people marked as automated senders."""
+    return {person_id for (person_id,) in conn.execute("SELECT person_id FROM people WHERE is_automated").fetchall()}
+
+
+def bulk_verdicts(conn: duckdb.DuckDBPyConnection) -> pa.Table:
+    """Each combination of list/bulk headers in `messages` with `is_bulk`'s verdict on it."""
+    rows = conn.execute(_HEADER_COMBINATIONS).fetchall()
+    columns = list(zip(*rows)) if rows else [(), (), (), ()]
+    return pa.table(
+        {
+            "has_list_id": pa.array(columns[0], pa.bool_()),
+            "list_unsubscribe": pa.array(columns[1], pa.bool_()),
+            "precedence": pa.array(columns[2], pa.string()),
+            "auto_submitted": pa.array(columns[3], pa.string()),
+            "bulk": pa.array([is_bulk(*row) for row in rows], pa.bool_()),
+        }
+    )

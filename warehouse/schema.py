@@ -6,12 +6,15 @@ from importlib.resources import files
 
 import duckdb
 
+from kith.warehouse.transaction import in_transaction
+
 # (version, file under warehouse/sql). Append only: a released migration never changes.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, "001_core.sql"),
     (2, "002_digests.sql"),
 ]
-VIEWS_FILE = "views.sql"
+# Recreated at every open, in this order: views.sql uses what rules.sql defines.
+VIEW_FILES = ("rules.sql", "views.sql")
 
 
 def read_sql(name: str) -> str:
@@ -29,12 +32,10 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> list[int]:
     for version, name in MIGRATIONS:
         if version in done:
             continue
-        conn.execute("BEGIN")
-        conn.execute(read_sql(name))
-        conn.execute(
-            "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, name]
-        )
-        conn.execute("COMMIT")
+        with in_transaction(conn):
+            conn.execute(read_sql(name))
+            conn.execute("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, name])
         applied.append(version)
-    conn.execute(read_sql(VIEWS_FILE))
+    for name in VIEW_FILES:
+        conn.execute(read_sql(name))
     return applied

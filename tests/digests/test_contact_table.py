@@ -1,5 +1,5 @@
 """The `interactions` view, built for speed from the messages that can matter, and the digest's
-contact table (digests.build.contact_table) hold exactly the rows of the straightforward
+snapshot of it (warehouse.queries.interactions_as_of) hold exactly the rows of the straightforward
 definition below: every message and meeting joined to its people, then the genuine contacts'
 rows kept."""
 
@@ -8,10 +8,11 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pytest
 
-from kith.digests.build import build_digest, contact_table
+from kith.digests.build import build_digest
 from kith.models import Address, Batch, Message
 from kith.warehouse.load import save_batch
 from kith.warehouse.people import refresh_people
+from kith.warehouse.queries import interactions_as_of
 from kith.warehouse.schema import ensure_schema
 
 ME = "me@example.com"
@@ -80,7 +81,7 @@ STRAIGHTFORWARD = """
 
 def assert_same(conn: duckdb.DuckDBPyConnection, day: date) -> int:
     cutoff = datetime.combine(day + timedelta(days=1), datetime.min.time())
-    with contact_table(conn, day) as name:
+    with interactions_as_of(conn, day) as name:
         columns = "person_id, happened_at, kind, direction, is_group, weight, account, source_id, thread_id, title, link"
         missing, extra = conn.execute(
             f"SELECT (SELECT count(*) FROM (({STRAIGHTFORWARD}) EXCEPT ALL (SELECT {columns} FROM {name}))),"

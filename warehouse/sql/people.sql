@@ -1,7 +1,10 @@
 -- Rebuild `people` from `identities`: display name, primary address, self, automated senders.
--- Automated: a strong address pattern (noreply, mailer-daemon, ...); or, for anyone the user has
--- never written to, list/bulk headers on most of their mail, a weak pattern (news@, info@, ...),
--- mass mail (many recipients, or the user not among them), or 20+ messages never answered.
+-- Automated: a machine's address ($automated_local: noreply, mailer-daemon, ...); or, for anyone the
+-- user has never written to, bulk headers on most of their mail, a role address ($role_local:
+-- news@, info@, ...), mass mail (many recipients, or the user not among them), or 20+ messages
+-- never answered. The rules themselves live in kith.models.automated: the patterns come in as
+-- parameters, and `bulk_headers` (registered by warehouse/people.py) holds `is_bulk`'s verdict on
+-- each combination of list/bulk headers in `messages`.
 DELETE FROM people;
 
 INSERT INTO people
@@ -21,10 +24,13 @@ address_use AS (
     ) n USING (address)
 ),
 sent_by AS (
-    SELECT m.account, m.source_id, i.person_id AS sender, m.recipient_count,
-           (m.list_id IS NOT NULL OR m.list_unsubscribe OR m.precedence IN ('bulk', 'list', 'junk')
-            OR coalesce(m.auto_submitted, 'no') <> 'no') AS bulk_header
-    FROM messages m JOIN identities i ON i.address = m.from_address
+    SELECT m.account, m.source_id, i.person_id AS sender, m.recipient_count, b.bulk AS bulk_header
+    FROM messages m
+    JOIN identities i ON i.address = m.from_address
+    JOIN bulk_headers b ON b.has_list_id = (m.list_id IS NOT NULL)
+                       AND b.list_unsubscribe IS NOT DISTINCT FROM m.list_unsubscribe
+                       AND b.precedence IS NOT DISTINCT FROM m.precedence
+                       AND b.auto_submitted IS NOT DISTINCT FROM m.auto_submitted
 ),
 user_recipients AS (
     -- messages in which one of the user's addresses is a To/Cc recipient
@@ -50,11 +56,8 @@ written_to AS (
 ),
 patterns AS (
     SELECT person_id,
-           bool_or(regexp_matches(split_part(address, '@', 1),
-               '(^|[-_.+])(no-?reply|noreply|donotreply|do-not-reply|mailer-daemon|postmaster|bounces?|notifications?|notify|newsletters?|alerts?|auto-?confirm|tracking|shipment|shipping|receipts?|orders?|invoices?|billing-noreply)([-_.+0-9]|$)')
-               OR regexp_matches(split_part(address, '@', 1), 'noreply|no-reply|donotreply')) AS strong,
-           bool_or(regexp_matches(split_part(address, '@', 1),
-               '^(news|digest|updates?|info|marketing|team|hello|support|billing|service|mailer|list|announce|announcements?)([-_.+0-9]|$)')) AS weak
+           bool_or(regexp_matches(split_part(address, '@', 1), $automated_local)) AS strong,
+           bool_or(regexp_matches(split_part(address, '@', 1), $role_local)) AS weak
     FROM identities GROUP BY person_id
 ),
 ranked AS (

@@ -97,31 +97,9 @@ SELECT person_id, start_at, 'meeting', 'both', others > 1, CASE WHEN others > 1 
        account, source_id, NULL, title, link
 FROM met WHERE genuine;
 
--- One row per genuine contact (not the user, not automated) with their figures.
+-- One row per genuine contact (not the user, not automated) with their figures up to now, from
+-- `contact_figures` (rules.sql), the same definition the digest's reconnect ranking reads.
 CREATE OR REPLACE VIEW relationships AS
-WITH contact AS (
-    SELECT * FROM interactions WHERE happened_at <= now()::TIMESTAMP
-),
-days AS (
-    SELECT person_id, happened_at::DATE AS day FROM contact GROUP BY ALL
-),
-gaps AS (
-    -- Days within 2 days of the previous one belong to the same conversation: a burst counts once.
-    SELECT person_id, median(gap) AS typical_gap_days
-    FROM (SELECT person_id, day - lag(day) OVER (PARTITION BY person_id ORDER BY day) AS gap FROM days)
-    WHERE gap > 2 GROUP BY person_id
-),
-figures AS (
-    SELECT person_id,
-           min(happened_at) AS first_contact,
-           max(happened_at) AS last_contact,
-           count(DISTINCT happened_at::DATE) AS days_with_contact,
-           count(*) FILTER (WHERE kind = 'email' AND direction = 'sent') AS sent_count,
-           count(*) FILTER (WHERE kind = 'email' AND direction = 'received') AS received_count,
-           count(*) FILTER (WHERE kind = 'meeting') AS meeting_count,
-           sum(weight * exp(-date_diff('day', happened_at, now()::TIMESTAMP) / 180.0)) AS strength
-    FROM contact GROUP BY person_id
-)
 SELECT p.person_id, p.display_name, p.primary_address,
        f.first_contact, f.last_contact, f.days_with_contact,
        f.sent_count, f.received_count, f.meeting_count,
@@ -129,8 +107,6 @@ SELECT p.person_id, p.display_name, p.primary_address,
             WHEN greatest(f.sent_count, f.received_count) = 0 THEN 1.0
             ELSE round(least(f.sent_count, f.received_count) / greatest(f.sent_count, f.received_count), 3)
        END AS reciprocity,
-       g.typical_gap_days,
-       date_diff('day', f.last_contact, now()::TIMESTAMP) AS days_since_last_contact,
-       round(f.strength, 3) AS strength,
-       (f.sent_count > 0 OR f.meeting_count > 0) AND (f.received_count > 0 OR f.meeting_count > 0) AS two_way
-FROM figures f JOIN people p USING (person_id) LEFT JOIN gaps g USING (person_id);
+       f.contact_episodes, f.typical_gap_days, f.days_since_last_contact,
+       round(f.strength, 3) AS strength, f.two_way
+FROM contact_figures('interactions', now()::TIMESTAMP::DATE, now()::TIMESTAMP) f JOIN people p USING (person_id);

@@ -1,0 +1,17 @@
+-- Follow through (digests/follow_through.py), replies owed: a person's question ($kind) to the user, sent in
+-- [$since, $ripe), still open: no later message from the user in the thread (for a question put to
+-- several people, a later message from anyone settles it), and nothing written to that person since.
+-- The latest open question per person, oldest first; only people who may be suggested on $day.
+SELECT x.person_id, x.display_name, x.primary_address, x.sent_at, x.evidence, x.subject, x.link, x.account,
+       x.source_id
+FROM signalled_mail($kind, $since, $cutoff) x
+WHERE NOT x.from_self AND x.sent_at < $ripe
+  AND x.person_id IN (SELECT person_id FROM suggestible_people($day))
+  AND NOT EXISTS (SELECT 1 FROM thread_messages($since, $cutoff) l
+                  WHERE l.thread = x.thread AND l.sent_at > x.sent_at
+                    AND (l.from_self OR coalesce(x.recipient_count, 1) > 1))
+  AND NOT EXISTS (SELECT 1 FROM query_table($contact) i
+                  WHERE i.person_id = x.person_id AND i.direction = 'sent'
+                    AND i.happened_at > x.sent_at AND i.happened_at < $cutoff)
+QUALIFY row_number() OVER (PARTITION BY x.person_id ORDER BY x.sent_at DESC) = 1
+ORDER BY x.sent_at, x.person_id

@@ -1,0 +1,102 @@
+-- Definitions that the views (views.sql) and the digest's named queries (queries/) share, each
+-- written once. Recreated whenever kith opens the warehouse, before views.sql, which uses them.
+-- A table macro is a view that takes arguments: `SELECT * FROM suggestible_people(DATE '2026-11-20')`.
+-- Their parameters are named unlike any column (as_of, signal_kind) so that the two never mix.
+
+-- The user's overrides per person (they are stored per address, so a merged person may have
+-- several rows): muted if any address is, the longest cadence, the latest snooze.
+CREATE OR REPLACE VIEW person_preferences AS
+SELECT i.person_id, bool_or(o.muted) AS muted, max(o.cadence_days) AS cadence_days,
+       max(o.snoozed_until) AS snoozed_until
+FROM person_overrides o JOIN identities i ON i.address = o.address
+GROUP BY i.person_id;
+
+-- Who may be suggested on `as_of`, in every section of the digest: a genuine contact (not the user,
+-- not an automated sender), not muted, and not snoozed through that day.
+CREATE OR REPLACE MACRO suggestible_people(as_of) AS TABLE
+SELECT p.person_id
+FROM people p LEFT JOIN person_preferences o USING (person_id)
+WHERE NOT p.is_self AND NOT p.is_automated
+  AND NOT coalesce(o.muted, false)
+  AND (o.snoozed_until IS NULL OR o.snoozed_until < as_of);
+
+-- Each person's figures from a table of interactions (`'interactions'`, or the digest's snapshot of
+-- it), counting what happened before `cutoff`, as of the day `as_of`:
+-- - contact_episodes: runs of contact days at most 2 days apart (a burst of mail counts once);
+-- - typical_gap_days: the median gap between the starts of episodes, rounded half to even, once
+--   there are 3 episodes (NULL before: two episodes are one gap, too little to call a rhythm);
+-- - strength: the interactions' weights, each decayed by exp(-days ago / 180);
+-- - two_way: the user wrote to or met them, and they wrote to or met the user.
+CREATE OR REPLACE MACRO contact_figures(contact, as_of, cutoff) AS TABLE
+WITH contact_rows AS (
+    SELECT * FROM query_table(contact) WHERE happened_at < cutoff
+),
+days AS (
+    SELECT DISTINCT person_id, happened_at::DATE AS day FROM contact_rows
+),
+marked AS (
+    SELECT person_id, day,
+           coalesce(day - lag(day) OVER (PARTITION BY person_id ORDER BY day), 9999) > 2 AS starts
+    FROM days
+),
+episodes AS (
+    SELECT person_id, count(*) AS episodes, median(gap) AS median_gap
+    FROM (SELECT person_id, day - lag(day) OVER (PARTITION BY person_id ORDER BY day) AS gap
+          FROM marked WHERE starts)
+    GROUP BY person_id
+),
+contact_days AS (
+    SELECT person_id, count(*) AS days_with_contact FROM days GROUP BY person_id
+),
+figures AS (
+    SELECT person_id,
+           min(happened_at) AS first_contact,
+           max(happened_at) AS last_contact,
+           arg_max(kind, happened_at) AS last_kind,
+           arg_max(title, happened_at) AS last_title,
+           arg_max(link, happened_at) AS last_link,
+           max(happened_at) FILTER (WHERE direction <> 'sent') AS last_heard,
+           count(*) FILTER (WHERE direction = 'sent') AS sent_count,
+           count(*) FILTER (WHERE direction = 'received') AS received_count,
+           count(*) FILTER (WHERE kind = 'meeting') AS meeting_count,
+           sum(weight * exp(-date_diff('day', happened_at::DATE, as_of) / 180.0)) AS strength
+    FROM contact_rows GROUP BY person_id
+)
+SELECT f.*, d.days_with_contact, e.episodes AS contact_episodes,
+       CASE WHEN e.episodes >= 3 THEN greatest(1, round_even(e.median_gap, 0))::INTEGER END AS typical_gap_days,
+       date_diff('day', f.last_contact::DATE, as_of) AS days_since_last_contact,
+       (f.sent_count > 0 OR f.meeting_count > 0) AND (f.received_count > 0 OR f.meeting_count > 0) AS two_way
+FROM figures f JOIN episodes e USING (person_id) JOIN contact_days d USING (person_id);
+
+-- Known people as of a digest: anyone in its snapshot of interactions (genuine contacts only).
+CREATE OR REPLACE MACRO known_people(contact) AS TABLE
+SELECT p.person_id, p.display_name, p.primary_address
+FROM people p
+WHERE NOT p.is_self AND NOT p.is_automated
+  AND p.person_id IN (SELECT person_id FROM query_table(contact));
+
+-- Signals of one kind on mail sent in [since, cutoff), one row per message however many copies
+-- exist, with the person the signal is about and whether the user sent the message.
+CREATE OR REPLACE MACRO signalled_mail(signal_kind, since, cutoff) AS TABLE
+SELECT s.account, s.source_id, s.evidence, m.sent_at, coalesce(m.thread_id, m.message_id, m.source_id) AS thread,
+       m.message_id, m.subject, m.link, m.recipient_count, i.person_id, p.display_name, p.primary_address,
+       (sf.person_id IS NOT NULL) AS from_self
+FROM signals s
+JOIN messages m ON m.account = s.account AND m.source_id = s.source_id
+JOIN identities i ON i.address = s.address
+JOIN people p ON p.person_id = i.person_id
+LEFT JOIN (SELECT i2.address, i2.person_id FROM identities i2 JOIN people p2 USING (person_id)
+           WHERE p2.is_self) sf ON sf.address = m.from_address
+WHERE s.kind = signal_kind AND NOT p.is_self AND NOT p.is_automated
+  AND m.sent_at < cutoff AND m.sent_at >= since
+QUALIFY row_number() OVER (PARTITION BY coalesce(m.message_id, m.account || m.source_id)
+                           ORDER BY m.account, m.source_id) = 1;
+
+-- Every message sent in [since, cutoff) by thread, and whether the user sent it.
+CREATE OR REPLACE MACRO thread_messages(since, cutoff) AS TABLE
+SELECT coalesce(m.thread_id, m.message_id, m.source_id) AS thread, m.sent_at,
+       coalesce(p.is_self, false) AS from_self
+FROM messages m
+LEFT JOIN identities i ON i.address = m.from_address
+LEFT JOIN people p ON p.person_id = i.person_id
+WHERE m.sent_at < cutoff AND m.sent_at >= since;
