@@ -165,10 +165,22 @@ def test_hostile_messages_are_one_unusable_record(raw: bytes, reason: str) -> No
     assert str(caught.value) == reason
 
 
-def test_a_broken_encoded_word_reads_as_its_text() -> None:
-    raw = HEAD + DATE + b"Subject: =?utf-8?b?a?= news\n\nhi\n"
+@pytest.mark.parametrize(
+    "subject", ["=?utf-8?b?a?= news", "=?x-no-such-charset\xe3et?q?caf=E9?= news"], ids=["bad base64", "bad charset"]
+)
+def test_a_broken_encoded_word_reads_as_its_text(subject: str) -> None:
+    raw = HEAD + DATE + b"Subject: " + subject.encode("latin-1") + b"\n\nhi\n"
     m = parse_message(raw, account="a", stream="s", with_body=True)
-    assert (m.subject, m.sent_at, m.body_text) == ("=?utf-8?b?a?= news", datetime(2026, 9, 1, 8), "hi\n")
+    assert (m.subject, m.sent_at, m.body_text) == (subject, datetime(2026, 9, 1, 8), "hi\n")
+
+
+def test_bare_cr_line_ends_are_line_ends() -> None:
+    """Old Mac mail ends lines with CR alone: the standard library reads them as lines, and so do
+    we (else every header is read as part of the first, and a long one costs seconds)."""
+    lf = HEAD + DATE + b"Subject: Lunch\n =?utf-8?q?caf=C3=A9?=\nCc: Sam <sam@x.org>\n\nhi\n"
+    cr = parse_message(lf.replace(b"\n", b"\r"), account="a", stream="s")
+    assert cr == parse_message(lf, account="a", stream="s")
+    assert (cr.subject, cr.cc, cr.sent_at) == ("Lunch café", [Address(email="sam@x.org", name="Sam")], datetime(2026, 9, 1, 8))
 
 
 def test_any_failure_inside_the_parser_is_unusable(monkeypatch: pytest.MonkeyPatch) -> None:
