@@ -224,10 +224,11 @@ class MailFileConnector:
         except OSError as error:
             collector.skip(path, f"unreadable: {error.strerror}")
             return None
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            os.close(handle)
+            collector.skip(path, "not a regular file")
+            return None
         with open(handle, "rb") as file:
-            if not stat.S_ISREG(os.fstat(handle).st_mode):
-                collector.skip(path, "not a regular file")
-                return None
             try:
                 return file.read()
             except OSError as error:

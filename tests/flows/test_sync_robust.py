@@ -236,6 +236,8 @@ def test_hostile_mail_is_counted_and_everything_else_loads(tmp_path: Path) -> No
         (cur / name).write_bytes(raw)
     (cur / "8.M8P1.host:2,S").symlink_to(tmp_path / "nowhere")
     (cur / "9.M9P1.host:2,S").symlink_to(cur / "9.M9P1.host:2,S")
+    os.mkfifo(cur / "10.M10P1.host:2,S")  # read, a pipe would wait for a writer for ever
+    (cur / "11.M11P1.host:2,S").mkdir()
     settings = settings_of(tmp_path, sources)
     with open_warehouse(settings.database) as wh:
         reports = sync_accounts(wh.conn, settings)
@@ -247,6 +249,8 @@ def test_hostile_mail_is_counted_and_everything_else_loads(tmp_path: Path) -> No
             ("inbox/4.M4P1.host", "=?utf-8?b?a?="),
         ]
         assert wh.query("SELECT account, location, reason FROM skipped_records ORDER BY ALL") == [
+            ("maildir", str(cur / "10.M10P1.host:2,S"), "not a regular file"),
+            ("maildir", str(cur / "11.M11P1.host:2,S"), "not a regular file"),
             ("maildir", str(cur / "5.M5P1.host:2,S"), "no usable Date header"),
             ("maildir", str(cur / "6.M6P1.host:2,S"), "no usable Date header"),
             ("maildir", str(cur / "7.M7P1.host:2,S"), "MIME parts nested too deep to read"),
