@@ -5,6 +5,8 @@
     ├── ResyncRequired      the stored cursor is dead: the flow resyncs the stream (normal)
     ├── SourceUnavailable   network down, timeout, server error: retried with backoff
     │   └── RateLimited     the source asked us to slow down (carries retry_after)
+    ├── SourceMissing       a local file or folder is gone or unreadable: reported, nothing
+    │                       of it is removed, not retried (a drive stays unmounted for minutes)
     └── SourceRefused       the server said NO/BAD to a command: names folder and command
 """
 
@@ -39,6 +41,10 @@ class RateLimited(SourceUnavailable):
     def __init__(self, message: str, *, account: str | None = None, retry_after: float = 1.0):
         super().__init__(message, account=account)
         self.retry_after = retry_after
+
+
+class SourceMissing(ConnectorError):
+    pass
 
 
 class SourceRefused(ConnectorError):

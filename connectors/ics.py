@@ -1,7 +1,9 @@
 """Local iCalendar (.ics) files: one stream per file, every event instance as a `Meeting`.
 
 `IcsConnector` watches file size and mtime and re-reads a changed file whole, replacing its
-stream (`reset=True`): that is how a deleted event leaves. Parsing is connectors/icsparse.py.
+stream (`reset=True`): that is how a deleted event leaves. A file or folder that cannot be read
+raises `SourceMissing` and changes nothing; a file gone from a folder that was read is dropped
+by the sync (flows/syncing.py). Parsing is connectors/icsparse.py.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kith.connectors.base import Cursor
-from kith.connectors.errors import SourceUnavailable
 from kith.connectors.icsparse import HISTORY, HORIZON, parse_calendar, utc_now
+from kith.connectors.localfiles import is_file, missing, read_file, walk
 from kith.models import Batch
 from kith.models.settings import FileAccount
 
@@ -24,7 +26,7 @@ class IcsConnector:
 
     The cursor of a stream is `{"size", "mtime_ns", "until"}`; a file unchanged since the
     last fetch on the same day is not read again. A changed file is parsed whole and sent as
-    one `reset` batch; a vanished file as an empty `reset` batch, which clears its stream.
+    one `reset` batch.
     """
 
     kind = "ics"
@@ -35,18 +37,15 @@ class IcsConnector:
         self._now = now
 
     def streams(self) -> list[str]:
-        """Every .ics file under the account's path, sorted."""
-        if self.path.is_file():
+        """Every .ics file under the account's path, sorted; `SourceMissing` when the path or a
+        folder under it cannot be read."""
+        if is_file(self.path, self.account):
             return [str(self.path)]
-        if not self.path.is_dir():
-            raise SourceUnavailable(
-                f"calendar path {self.path} does not exist; fix `path` in the account settings",
-                account=self.account,
-            )
         return sorted(
             str(path)
-            for path in self.path.rglob("*")
-            if path.suffix.lower() == ".ics" and path.is_file()
+            for folder, _, names in walk(self.path, self.account)
+            for path in (folder / name for name in names if Path(name).suffix.lower() == ".ics")
+            if path.is_file() or path.is_symlink()  # a broken link is a calendar out of reach
         )
 
     def fetch(self, stream: str, cursor: Cursor | None) -> Iterator[Batch]:
@@ -55,23 +54,12 @@ class IcsConnector:
         until = self._until()
         try:
             stat = path.stat()
-            size, mtime_ns = stat.st_size, stat.st_mtime_ns
-        except FileNotFoundError:
-            size, mtime_ns = -1, -1
-        new_cursor: Cursor = {"size": size, "mtime_ns": mtime_ns, "until": until.isoformat()}
+        except OSError as error:  # gone or out of reach since it was listed: keep what we have
+            raise missing(path, error, self.account) from error
+        new_cursor: Cursor = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "until": until.isoformat()}
         if cursor is not None and _same_state(cursor, new_cursor):
             return
-        if size < 0:
-            yield Batch(account=self.account, stream=stream, cursor=new_cursor, reset=True)
-            return
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            new_cursor.update(size=-1, mtime_ns=-1)
-            yield Batch(account=self.account, stream=stream, cursor=new_cursor, reset=True)
-            return
-        except OSError as error:
-            raise SourceUnavailable(f"cannot read {path}: {error}", account=self.account) from error
+        data = read_file(path, self.account)
         meetings, skips = parse_calendar(
             data, account=self.account, stream=stream, until=until, since=until - HORIZON - HISTORY
         )

@@ -287,6 +287,7 @@ def load_settings(home: Path | None = None, *, require_file: bool = False) -> Se
                 value = [part.strip() for part in str(value).split(",") if part.strip()]
             raw.setdefault(table, {})[key] = value
     raw["home"] = home
+    _anchor_paths(raw, path.parent)
     try:
         return Settings.model_validate(raw)
     except ValidationError as exc:
@@ -305,6 +306,15 @@ def _read_toml(path: Path) -> dict:
         raise SettingsError(f"{path} is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8") from exc
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path} is not valid TOML ({exc}); fix the line it names") from exc
+
+
+def _anchor_paths(raw: dict, folder: Path) -> None:
+    """Relative account paths in kith.toml name places beside the file, wherever kith runs from."""
+    for account in raw.get("accounts") or []:
+        if isinstance(account, dict) and isinstance(account.get("path"), str):
+            path = Path(account["path"]).expanduser()
+            if not path.is_absolute():
+                account["path"] = str(folder.absolute() / path)
 
 
 def _describe(exc: ValidationError, path: Path) -> str:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from kith.connectors.errors import SourceMissing
 from kith.connectors.ics import IcsConnector, parse_calendar
-from kith.models import Address, Attendee, Batch, Meeting, Skip
+from kith.models import Address, Attendee, Meeting, Skip
 from kith.models.settings import FileAccount
 
 UNTIL = datetime(2027, 1, 1)
@@ -453,10 +454,9 @@ def test_connector_reads_changed_files_only(tmp_path: Path):
     [next_day] = list(connector.fetch(a, touched.cursor))
     assert next_day.reset and next_day.cursor["until"] == "2027-03-11T00:00:00"
 
-    (tmp_path / "a.ics").unlink()  # vanished: an empty reset batch clears the stream, once
-    [gone] = list(connector.fetch(a, next_day.cursor))
-    assert gone == Batch(account="files", stream=a, reset=True, cursor=gone.cursor)
-    assert list(connector.fetch(a, gone.cursor)) == []
+    (tmp_path / "a.ics").unlink()  # gone: no longer listed (the sync drops its stream); a
+    with pytest.raises(SourceMissing, match="a.ics .No such file or directory.; nothing synced from it was changed"):
+        list(connector.fetch(a, next_day.cursor))  # fetch of it anyway changes nothing
     assert connector.streams() == [b]
     connector.close()
 

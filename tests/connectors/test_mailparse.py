@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import email.policy
 from datetime import datetime, timezone
 from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kith.connectors.mailfiles import split_mbox
-from kith.connectors.mailparse import Unusable, parse_addresses, parse_date, parse_message
+from kith.connectors.mailparse import BODY_LIMIT, Unusable, parse_addresses, parse_date, parse_message
 from kith.models import Address
 
 
@@ -39,7 +41,11 @@ def reference_fields(raw: bytes) -> tuple | None:
         return None
     if sent.tzinfo is not None:
         sent = sent.astimezone(timezone.utc).replace(tzinfo=None)
-    return (addresses("from")[0], addresses("to"), addresses("cc"), sent)
+    # The subject as the standard library's current policy reads it: unfolded, encoded words
+    # decoded. kith keeps no blanks at either end of a header value.
+    subject = BytesHeaderParser(policy=email.policy.default).parsebytes(raw).get("subject")
+    subject = None if subject is None else str(subject).strip()
+    return (addresses("from")[0], addresses("to"), addresses("cc"), sent, subject)
 
 
 def kith_fields(raw: bytes) -> tuple | None:
@@ -48,7 +54,7 @@ def kith_fields(raw: bytes) -> tuple | None:
     except Unusable:
         return None
     pairs = lambda items: [(a.email, a.name) for a in items]  # noqa: E731
-    return ((m.sender.email, m.sender.name), pairs(m.to), pairs(m.cc), m.sent_at)
+    return ((m.sender.email, m.sender.name), pairs(m.to), pairs(m.cc), m.sent_at, m.subject)
 
 
 def enron_messages(corpora: Path) -> list[bytes]:
@@ -126,3 +132,99 @@ def test_unusable_messages_say_why(raw: bytes, reason: str) -> None:
     with pytest.raises(Unusable) as caught:
         parse_message(raw, account="a", stream="s")
     assert str(caught.value) == reason
+
+
+# Inputs that each stopped every sync (issue 8.1): now one message is one counted skip at most.
+HEAD = b"From: Dana Kim <dana@x.org>\nTo: me@x.org\nMessage-ID: <h@x>\n"
+DATE = b"Date: Tue, 1 Sep 2026 08:00:00 +0000\n"
+
+
+def nested_mime(depth: int) -> bytes:
+    part = b"Content-Type: text/plain\n\nhello\n"
+    for level in range(depth):
+        boundary = b"b%d" % level
+        part = b'Content-Type: multipart/mixed; boundary="%s"\n\n--%s\n%s\n--%s--\n' % (
+            boundary, boundary, part, boundary
+        )
+    return part
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (HEAD + b"Date: 01 Jan 0001 00:00:00 +0100\n\nhi", "no usable Date header"),
+        (HEAD + b"Date: 31 Dec 9999 23:59:59 -2359\n\nhi", "no usable Date header"),
+        (HEAD + b"Date: Mon, 1 Jan 0001 00:00:00 +0100 (an obsolete form)\n\nhi", "no usable Date header"),
+        (HEAD + DATE + nested_mime(1000), "MIME parts nested too deep to read"),
+    ],
+    ids=["before year 1 in UTC", "after year 9999 in UTC", "obsolete form before year 1", "MIME 1000 deep"],
+)
+def test_hostile_messages_are_one_unusable_record(raw: bytes, reason: str) -> None:
+    with pytest.raises(Unusable) as caught:
+        parse_message(raw, account="a", stream="s", with_body=True)
+    assert str(caught.value) == reason
+
+
+@pytest.mark.parametrize(
+    "subject", ["=?utf-8?b?a?= news", "=?x-no-such-charset\xe3et?q?caf=E9?= news"], ids=["bad base64", "bad charset"]
+)
+def test_a_broken_encoded_word_reads_as_its_text(subject: str) -> None:
+    raw = HEAD + DATE + b"Subject: " + subject.encode("latin-1") + b"\n\nhi\n"
+    m = parse_message(raw, account="a", stream="s", with_body=True)
+    assert (m.subject, m.sent_at, m.body_text) == (subject, datetime(2026, 9, 1, 8), "hi\n")
+
+
+def test_bare_cr_line_ends_are_line_ends() -> None:
+    """Old Mac mail ends lines with CR alone: the standard library reads them as lines, and so do
+    we (else every header is read as part of the first, and a long one costs seconds)."""
+    lf = HEAD + DATE + b"Subject: Lunch\n =?utf-8?q?caf=C3=A9?=\nCc: Sam <sam@x.org>\n\nhi\n"
+    cr = parse_message(lf.replace(b"\n", b"\r"), account="a", stream="s")
+    assert cr == parse_message(lf, account="a", stream="s")
+    assert (cr.subject, cr.cc, cr.sent_at) == ("Lunch café", [Address(email="sam@x.org", name="Sam")], datetime(2026, 9, 1, 8))
+
+
+def test_any_failure_inside_the_parser_is_unusable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever a future input breaks, the caller gets `Unusable` with the reason, never a crash."""
+    from kith.connectors import mailparse
+
+    def broken(value: str) -> list:
+        raise KeyError("a case nobody foresaw")
+
+    monkeypatch.setattr(mailparse, "parse_addresses", broken)
+    with pytest.raises(Unusable) as caught:
+        parse_message(HEAD + DATE + b"\nhi", account="a", stream="s")
+    assert str(caught.value) == "message not readable: KeyError: 'a case nobody foresaw'"
+
+
+# A personal note with its news near the start, then a long quoted history: over 32 KiB once
+# encoded, as mail clients send any body with long lines or non-ASCII text.
+LONG_TEXT = (
+    "Hi Alex,\n\nBig news: I've been promoted to Director of Research at Lumen Bio. "
+    "Thank you for the advice last spring. Café soon?\n\nDana\n\n"
+    + "".join(f"> {n:05} earlier thread, quoted in full by the mail client, line after line.\n" for n in range(600))
+)
+
+
+def base64_lines(data: bytes, newline: bytes) -> bytes:
+    encoded = base64.b64encode(data)
+    return newline.join(encoded[i : i + 76] for i in range(0, len(encoded), 76)) + newline
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n"], ids=["LF", "CRLF"])
+def test_a_long_base64_body_is_decoded_before_it_is_cut(newline: bytes) -> None:
+    body = base64_lines(LONG_TEXT.encode("utf-8"), newline)
+    assert len(body) > 32 * 1024 and LONG_TEXT.index("promoted") < 16 * 1024
+    head = (HEAD + DATE + b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n")
+    raw = head.replace(b"\n", newline) + newline + body
+    m = parse_message(raw, account="a", stream="s", with_body=True)
+    assert m.body_text == LONG_TEXT.encode("utf-8")[:BODY_LIMIT].decode("utf-8", errors="replace")
+
+
+def test_a_long_base64_part_of_a_multipart_body_is_decoded() -> None:
+    part = base64_lines(LONG_TEXT.encode("utf-8"), b"\n")
+    raw = HEAD + DATE + (
+        b'Content-Type: multipart/alternative; boundary="b"\n\n--b\n'
+        b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+    ) + part + b"--b\nContent-Type: text/html\n\n<p>hi</p>\n--b--\n"
+    m = parse_message(raw, account="a", stream="s", with_body=True)
+    assert m.body_text == LONG_TEXT.encode("utf-8")[:BODY_LIMIT].decode("utf-8", errors="replace")

@@ -73,8 +73,8 @@ def test_replaying_stored_batches_changes_nothing(tmp_path: Path, network) -> No
     assert sum(r.messages for r in replayed) == sum(truth["message_counts"].values())
 
 
-class Killed(Exception):
-    pass
+class Killed(BaseException):
+    """The process dying: not an error a sync reports and goes on from."""
 
 
 def test_a_sync_killed_between_batches_resumes_to_the_same_tables(
