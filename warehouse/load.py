@@ -11,8 +11,9 @@ import duckdb
 import pyarrow as pa
 
 from kith.models import Batch, Message, Signal
-from kith.warehouse.errors import WarehouseFull
+from kith.warehouse.transaction import transaction
 
+FULL = "free space and run the sync again (nothing of the interrupted batch was kept)"
 _LOTUS_NAME = re.compile(r"^\s*\"?([^/<>@\"]+?)\"?\s*(?:/|<|$)")
 
 
@@ -34,8 +35,7 @@ def save_batch(
     that hang off a record (addresses, attendees, signals) are replaced with it.
     """
     now = utc_now()
-    try:
-        conn.execute("BEGIN")
+    with transaction(conn, if_full=FULL):
         conn.execute(
             "INSERT INTO accounts VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET last_synced_at = excluded.last_synced_at",
             [batch.account, kind, now, now],
@@ -76,15 +76,6 @@ def save_batch(
                 """,
                 [batch.account, batch.stream, json.dumps(batch.cursor), now if batch.reset else None, now],
             )
-        conn.execute("COMMIT")
-    except duckdb.Error as exc:
-        conn.execute("ROLLBACK")
-        if "No space left" in str(exc):
-            raise WarehouseFull(
-                "the disk holding the warehouse is full; free space and run the sync again "
-                "(nothing of the interrupted batch was kept)"
-            ) from exc
-        raise
 
 
 def load_cursor(conn: duckdb.DuckDBPyConnection, account: str, stream: str) -> dict | None:

@@ -6,12 +6,15 @@ from importlib.resources import files
 
 import duckdb
 
+from kith.warehouse.transaction import transaction
+
 # (version, file under warehouse/sql). Append only: a released migration never changes.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, "001_core.sql"),
     (2, "002_digests.sql"),
 ]
 VIEWS_FILE = "views.sql"
+NOT_UPGRADED = "free space and run kith again (nothing of the failed upgrade step was kept)"
 
 
 def read_sql(name: str) -> str:
@@ -29,12 +32,12 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> list[int]:
     for version, name in MIGRATIONS:
         if version in done:
             continue
-        conn.execute("BEGIN")
-        conn.execute(read_sql(name))
-        conn.execute(
-            "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, name]
-        )
-        conn.execute("COMMIT")
+        with transaction(conn, if_full=NOT_UPGRADED):  # a migration applies whole or not at all
+            conn.execute(read_sql(name))
+            conn.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, name]
+            )
         applied.append(version)
-    conn.execute(read_sql(VIEWS_FILE))
+    with transaction(conn, if_full=NOT_UPGRADED):
+        conn.execute(read_sql(VIEWS_FILE))
     return applied
