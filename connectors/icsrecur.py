@@ -14,6 +14,7 @@ began 130 years before the window), `MAX_STEPS_PER_FILE` per file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -28,6 +29,13 @@ MAX_INSTANCES_PER_SERIES = 2_000
 MAX_INSTANCES_PER_FILE = 50_000  # a meeting costs about 4 KB in memory until it is stored
 MAX_STEPS_PER_SERIES = 50_000
 MAX_STEPS_PER_FILE = 500_000
+
+
+# The parts of a rule that pick days (a yearly rule applies them a year at a time), and the rest
+# of what a plain rule may hold.
+_DAY_FILTERS = ("BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "WKST")
+_TIME_PARTS = ("FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYHOUR", "BYMINUTE", "BYSECOND", "BYSETPOS")
+_ORDINAL = re.compile(r"^[+-]?\d+")
 
 
 class NotExpandable(ValueError):
@@ -110,6 +118,8 @@ def _bound_rules(
         bounded = []
         for value in values:
             rule = _readable_rule(value)
+            if _finds_no_day(rule, start, _plus(until, ahead)):
+                continue  # no instance before the window ends: nothing to expand
             allowed = min(MAX_STEPS_PER_SERIES, budget.steps)
             try:
                 walk = _walk_rule(
@@ -165,6 +175,30 @@ def _walk_rule(
             raise NotExpandable(_too_dense(allowed))
         walk.steps += 1
     return walk
+
+
+def _finds_no_day(rule: icalendar.vRecur, start: datetime, last: datetime) -> bool:
+    """Whether no day from `start` to `last` passes the rule's day filters (BYMONTH=2;BYMONTHDAY=30).
+
+    dateutil looks for such a day one period at a time up to the year 9999 without a pause:
+    minutes for a daily or finer rule. A yearly rule over the same filters looks a year at a
+    time; the days it finds include every day the rule itself can reach.
+    """
+    frequency = str(rule.get("FREQ", [""])[0]).upper()
+    if frequency == "YEARLY" or not any(part in rule for part in (*_DAY_FILTERS, "BYDAY")):
+        return False
+    if any(part not in (*_DAY_FILTERS, *_TIME_PARTS) for part in rule):
+        return False  # a part that is not a plain filter (BYEASTER): walk the rule itself
+    days = icalendar.vRecur({part: rule[part] for part in _DAY_FILTERS if part in rule})
+    days["FREQ"] = ["YEARLY"]
+    weekdays = [_ORDINAL.sub("", str(day)) for day in rule.get("BYDAY", [])]  # 1MO: any MO
+    days["BYDAY"] = weekdays or ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+    midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    try:
+        first = next(iter(rrulestr(days.to_ical().decode(), dtstart=midnight, cache=False)), None)
+    except (ValueError, TypeError, OverflowError):
+        return False  # the walk meets the same error and says so
+    return first is None or first > _plus(last, timedelta(days=1))
 
 
 def _occurrences(rule: icalendar.vRecur, start: datetime) -> Iterator[datetime]:

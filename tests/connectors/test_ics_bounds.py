@@ -54,9 +54,15 @@ def test_a_series_too_dense_to_reach_the_window_keeps_what_it_states() -> None:
         ics(
             *event("lunch", "DTSTART:20260105T120000Z"),
             *event("since-2020", "DTSTART:20200101T000000Z", "RRULE:FREQ=SECONDLY"),  # on main: never ends
+            # no 30 February ever: dateutil looked for one minute by minute up to the year 9999
+            *event("never", "DTSTART:20260105T100000Z", "RRULE:FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30"),
         )
     )
-    assert [m.source_id for m in meetings] == ["since-2020/2020-01-01T00:00:00", "lunch"]
+    assert [m.source_id for m in meetings] == [
+        "since-2020/2020-01-01T00:00:00",
+        "never/2026-01-05T10:00:00",
+        "lunch",
+    ]
     assert skips == [
         Skip(
             location="cal.ics#since-2020",  # 189 million seconds before the window
