@@ -44,6 +44,9 @@ def quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # The temporary server's 20 s start-up budget is short on a busy small machine.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "60")
+    from kith.flows.prefect_server import tie_to_this_process
+
+    tie_to_this_process()  # the temporary server ends with this command, even a killed one
 
 
 @app.command()
@@ -65,11 +68,16 @@ def sync(account: Annotated[str | None, typer.Option(help="Sync only this accoun
 
 
 def run_sync(settings, account: str | None = None) -> dict:
-    """Run the sync flow with a live progress line."""
+    """Run the sync flow with a live progress line.
+
+    The warehouse is opened (and its writer lock taken) before Prefect starts, which can take
+    20 s: a second sync started meanwhile is told at once that this one is running.
+    """
     from kith.flows.sync_flow import sync_flow
+    from kith.warehouse import open_warehouse
 
     loaded = {"messages": 0, "meetings": 0}
-    with console.status("syncing...") as status:
+    with open_warehouse(settings.database) as warehouse, console.status("syncing...") as status:
 
         def on_batch(batch) -> None:
             loaded["messages"] += len(batch.messages)
@@ -78,7 +86,7 @@ def run_sync(settings, account: str | None = None) -> dict:
                 f"syncing {batch.account}: {loaded['messages']:,} messages, {loaded['meetings']:,} meetings"
             )
 
-        return sync_flow(account=account, settings=settings, on_batch=on_batch)
+        return sync_flow(account=account, settings=settings, on_batch=on_batch, warehouse=warehouse)
 
 
 def print_sync_summary(result: dict, settings, seconds: float) -> None:
