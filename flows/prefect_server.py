@@ -23,6 +23,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import uuid
 from pathlib import Path
 from types import FrameType
@@ -88,7 +89,7 @@ def tie_to_this_process() -> None:
             start_new_session=True,  # a Ctrl-C or a hang-up of the terminal is not its end
         )
         os.environ[RUN_ID] = run_id  # inherited by every process started from now on
-    if _in_main_thread():
+    if threading.current_thread() is threading.main_thread():  # where Python runs handlers
         for number in STOP_SIGNALS:
             if signal.getsignal(number) in (signal.SIG_DFL, None):
                 signal.signal(number, _exit_normally)
@@ -97,9 +98,3 @@ def tie_to_this_process() -> None:
 def _exit_normally(number: int, frame: FrameType | None) -> None:
     """Turn a termination signal into SystemExit, so that `finally` blocks and `atexit` run."""
     raise SystemExit(128 + number)
-
-
-def _in_main_thread() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()
