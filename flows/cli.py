@@ -40,13 +40,13 @@ def one_line_errors(command: Callable) -> Callable:
 
 def quiet_prefect() -> None:
     """Keep Prefect's own chatter out of the terminal; kith prints its own progress."""
+    from kith.flows.prefect_server import tie_to_this_process
+
+    tie_to_this_process()  # the temporary server ends with this command, even a killed one
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # The temporary server's 20 s start-up budget is short on a busy small machine.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "60")
-    from kith.flows.prefect_server import tie_to_this_process
-
-    tie_to_this_process()  # the temporary server ends with this command, even a killed one
 
 
 @app.command()
