@@ -12,9 +12,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import icalendar
-import recurring_ical_events
 import x_wr_timezone
 
+from kith.connectors.icsread import one_line, read_calendars
+from kith.connectors.icsrecur import ExpansionBudget, expand_series, start_of, to_naive_utc
 from kith.models import Address, Attendee, Meeting, Skip
 from kith.models.meetings import MeetingStatus, ResponseStatus
 
@@ -42,8 +43,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-
-
 def parse_calendar(
     data: bytes,
     *,
@@ -57,20 +56,19 @@ def parse_calendar(
     Recurring events are expanded from `since` (default: two years before `until`) up to
     `until`, both naive UTC; one-off events are kept whenever they start before `until`.
     Nothing raises: an unreadable file gives one Skip for the stream, an unusable event one
-    Skip located at `stream#uid` (or `stream#index` without a UID).
+    Skip located at `stream#uid` (or `stream#index` without a UID), a component that does not
+    parse (a broken VTIMEZONE) one Skip for itself. A series keeps at most its cap of instances
+    (connectors/icsrecur.py), counted as a Skip when it had more.
     """
     since = until - HISTORY if since is None else since
-    try:
-        calendars = icalendar.Calendar.from_ical(data.lstrip(b"\xef\xbb\xbf"), multiple=True)
-    except Exception as error:  # noqa: BLE001 - any parse failure means the whole file is unusable
-        return [], [Skip(location=stream, reason=f"not an iCalendar file: {_one_line(error)}")]
+    calendars, skips = read_calendars(data, stream)
     if not calendars:
-        return [], [Skip(location=stream, reason="no VCALENDAR in file")]
-
+        return [], skips or [Skip(location=stream, reason="no VCALENDAR in file")]
     try:
-        return _meetings_of_calendars(calendars, account, stream, since=since, until=until)
+        meetings, found = _meetings_of_calendars(calendars, account, stream, since=since, until=until)
     except Exception as error:  # noqa: BLE001 - a last guard: bad input never raises
-        return [], [Skip(location=stream, reason=f"file not usable: {_one_line(error)}")]
+        return [], [*skips, Skip(location=stream, reason=f"file not usable: {one_line(error)}")]
+    return meetings, [*skips, *found]
 
 
 def _meetings_of_calendars(
@@ -84,6 +82,7 @@ def _meetings_of_calendars(
     meetings: list[Meeting] = []
     skips: list[Skip] = []
     index = 0
+    budget = ExpansionBudget()  # one per file: many capped series still fit in memory
     for calendar in calendars:
         context = _CalendarContext(account=account, stream=stream, calendar=calendar)
         for event in calendar.walk("VEVENT"):
@@ -91,7 +90,7 @@ def _meetings_of_calendars(
         try:
             calendar = x_wr_timezone.to_standard(calendar)
         except Exception as error:  # noqa: BLE001
-            skips.append(Skip(location=stream, reason=f"X-WR-TIMEZONE ignored: {_one_line(error)}"))
+            skips.append(Skip(location=stream, reason=f"X-WR-TIMEZONE ignored: {one_line(error)}"))
         series: dict[str, list[icalendar.Component]] = {}
         for event in calendar.walk("VEVENT"):
             location = f"{stream}#{_uid(event) or index}"
@@ -102,7 +101,9 @@ def _meetings_of_calendars(
             series.setdefault(_uid(event) or _content_uid(event), []).append(event)
         for uid, events in series.items():
             location = f"{stream}#{uid}"
-            found, skipped = _meetings_of_series(uid, events, context, since=since, until=until)
+            found, skipped = _meetings_of_series(
+                uid, events, context, since=since, until=until, budget=budget
+            )
             meetings.extend(found)
             skips.extend(Skip(location=location, reason=reason) for reason in skipped)
     return _without_duplicates(meetings, skips, stream)
@@ -126,6 +127,7 @@ def _meetings_of_series(
     *,
     since: datetime,
     until: datetime,
+    budget: ExpansionBudget,
 ) -> tuple[list[Meeting], list[str]]:
     """The meetings of all VEVENTs sharing one UID, and the reasons for anything dropped."""
     recurring = len(events) > 1 or any(
@@ -136,24 +138,25 @@ def _meetings_of_series(
         if not recurring:
             meeting = _to_meeting(events[0], uid, context)
             return ([meeting] if meeting.start < until else []), []
-        return _expand(uid, events, context, since=since, until=until), []
+        return _expand(uid, events, context, since=since, until=until, budget=budget)
     except Exception as error:  # noqa: BLE001 - one bad series must not stop the file
-        first_error = _one_line(error)
+        first_error = one_line(error)
     removed = _remove_broken_recurrence_values(events)
     if removed:
         reasons.append(f"ignored unreadable {', '.join(removed)} ({first_error})")
         try:
-            return _expand(uid, events, context, since=since, until=until), reasons
+            found, capped = _expand(uid, events, context, since=since, until=until, budget=budget)
+            return found, [*reasons, *capped]
         except Exception as error:  # noqa: BLE001
-            first_error = _one_line(error)
+            first_error = one_line(error)
     # Fallback: the first instance of the series plus the overrides it spells out.
     reasons = [f"recurrence not expanded ({first_error}); kept its stated instances only"]
     meetings: list[Meeting] = []
     for event in events:
         try:
-            meeting = _to_meeting(event, uid, context, recurrence_id=_start_of(event))
+            meeting = _to_meeting(event, uid, context, recurrence_id=start_of(event))
         except Exception as error:  # noqa: BLE001
-            return meetings, [*reasons, f"event not usable: {_one_line(error)}"]
+            return meetings, [*reasons, f"event not usable: {one_line(error)}"]
         if meeting.start < until:
             meetings.append(meeting)
     return meetings, reasons
@@ -166,34 +169,15 @@ def _expand(
     *,
     since: datetime,
     until: datetime,
-) -> list[Meeting]:
-    """The instances of one series (all VEVENTs of one UID) between `since` and `until`."""
-    calendar = icalendar.Calendar()
-    calendar.subcomponents = list(events)
-    instances = recurring_ical_events.of(calendar).between(
-        since.replace(tzinfo=UTC), until.replace(tzinfo=UTC)
-    )
-    # An override with RANGE=THISANDFUTURE moves every later instance by the same amount;
-    # the library copies its RECURRENCE-ID onto all of them, so undo the move to find each
-    # instance's own original start.
-    moves: dict[datetime, timedelta] = {}
-    for event in events:
-        original = event.get("RECURRENCE-ID")
-        if original is not None and str(original.params.get("RANGE", "")).upper() == (
-            "THISANDFUTURE"
-        ):
-            moved_by = _start_of(event) - _to_naive_utc(original.dt)[0]
-            moves[_to_naive_utc(original.dt)[0]] = moved_by
-    meetings = []
-    for instance in instances:
-        original = instance.get("RECURRENCE-ID")
-        recurrence_id = _to_naive_utc(original.dt)[0] if original is not None else None
-        if recurrence_id in moves:
-            recurrence_id = _start_of(instance) - moves[recurrence_id]
-        meetings.append(
-            _to_meeting(instance, uid, context, recurrence_id=recurrence_id or _start_of(instance))
-        )
-    return meetings
+    budget: ExpansionBudget,
+) -> tuple[list[Meeting], list[str]]:
+    """The meetings of one series between `since` and `until`, and what its cap cut off."""
+    instances, reasons = expand_series(events, since=since, until=until, budget=budget)
+    meetings = [
+        _to_meeting(instance, uid, context, recurrence_id=original)
+        for instance, original in instances
+    ]
+    return meetings, reasons
 
 
 def _remove_broken_recurrence_values(events: list[icalendar.Component]) -> list[str]:
@@ -258,9 +242,9 @@ def _to_meeting(
 
 def _span(event: icalendar.Component) -> tuple[datetime, datetime, bool]:
     """Start, end (naive UTC) and whether the event lasts whole days."""
-    start, all_day = _to_naive_utc(event["DTSTART"].dt)
+    start, all_day = to_naive_utc(event["DTSTART"].dt)
     if event.get("DTEND") is not None:
-        end, _ = _to_naive_utc(event["DTEND"].dt)
+        end, _ = to_naive_utc(event["DTEND"].dt)
     elif event.get("DURATION") is not None and isinstance(event["DURATION"].dt, timedelta):
         end = start + event["DURATION"].dt
     else:
@@ -268,22 +252,6 @@ def _span(event: icalendar.Component) -> tuple[datetime, datetime, bool]:
     if end < start:
         start, end = end, start
     return start, end, all_day
-
-
-def _start_of(event: icalendar.Component) -> datetime:
-    return _to_naive_utc(event["DTSTART"].dt)[0]
-
-
-def _to_naive_utc(value: date | datetime) -> tuple[datetime, bool]:
-    """A DATE or DATE-TIME value as naive UTC, and whether it was a DATE.
-
-    A DATE is midnight UTC of that day (no zone shift); a floating time is taken as UTC.
-    """
-    if not isinstance(value, datetime):
-        return datetime(value.year, value.month, value.day), True
-    if value.tzinfo is None:
-        return value, False
-    return value.astimezone(UTC).replace(tzinfo=None), False
 
 
 def _organizer(event: icalendar.Component) -> Address | None:
@@ -405,8 +373,3 @@ def _without_duplicates(
             continue
         kept[meeting.source_id] = meeting
     return list(kept.values()), skips
-
-
-def _one_line(error: BaseException) -> str:
-    text = " ".join(str(error).split()) or type(error).__name__
-    return text if len(text) <= 200 else text[:197] + "..."

@@ -66,6 +66,9 @@ def set_holder(label: str) -> None:
 
 def quiet_prefect() -> None:
     """Keep Prefect's own chatter out of the terminal; kith prints its own progress."""
+    from kith.flows.prefect_server import tie_to_this_process
+
+    tie_to_this_process()  # the temporary server ends with this command, even a killed one
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # The temporary server's 20 s start-up budget is short on a busy small machine.
@@ -97,13 +100,18 @@ def sync(account: Annotated[str | None, typer.Option(help="Sync only this accoun
 
 def run_sync(settings, account: str | None = None) -> dict:
     """Run the sync flow with a live progress bar per stream (done of total where the source
-    says how many there are, as Gmail does on a first sync; the rate and the time left)."""
+    says how many there are, as Gmail does on a first sync; the rate and the time left).
+
+    The warehouse is opened (and its writer lock taken) before Prefect starts, which can take
+    20 s: a second sync started meanwhile is told at once that this one is running.
+    """
     from kith.flows.sync_flow import sync_flow
+    from kith.warehouse import open_warehouse
 
     tasks: dict[tuple[str, str], int] = {}
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
                TimeElapsedColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=False) as progress:
+    with open_warehouse(settings.database) as warehouse, Progress(*columns, console=console, transient=False) as progress:
 
         def on_batch(batch) -> None:
             key = (batch.account, batch.stream)
@@ -113,7 +121,7 @@ def run_sync(settings, account: str | None = None) -> dict:
                 progress.update(tasks[key], total=batch.total)
             progress.advance(tasks[key], len(batch))
 
-        return sync_flow(account=account, settings=settings, on_batch=on_batch)
+        return sync_flow(account=account, settings=settings, on_batch=on_batch, warehouse=warehouse)
 
 
 class RateColumn(ProgressColumn):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from prefect import flow, get_run_logger, task
 from prefect.events import emit_event
 from prefect.cache_policies import NONE
@@ -9,7 +11,7 @@ from prefect.cache_policies import NONE
 from kith.connectors.errors import SourceUnavailable
 from kith.flows.syncing import OnBatch, StreamReport, sync_account, sync_stream
 from kith.models.settings import Settings, load_settings
-from kith.warehouse import open_warehouse
+from kith.warehouse import Warehouse, open_warehouse
 from kith.warehouse.people import refresh_people
 
 
@@ -37,17 +39,23 @@ def sync_stream_task(conn, connector, stream: str, settings: Settings, on_batch:
 
 
 @flow(name="kith-sync", flow_run_name="sync {account}", log_prints=True)
-def sync_flow(account: str | None = None, settings: Settings | None = None, on_batch: OnBatch | None = None) -> dict:
+def sync_flow(
+    account: str | None = None,
+    settings: Settings | None = None,
+    on_batch: OnBatch | None = None,
+    warehouse: Warehouse | None = None,
+) -> dict:
     """Sync all accounts (or `account`) into the warehouse and return counts per account.
 
     A stream that still fails after its retries is reported in `errors` and the others go on.
+    `warehouse` is one the caller opened already (and closes); by default the flow opens it.
     """
     settings = settings or load_settings(require_file=True)
     logger = get_run_logger()
     names = [account] if account else [a.name for a in settings.accounts]
     totals: dict[str, dict[str, int]] = {}
     errors: list[str] = []
-    with open_warehouse(settings.database) as wh:
+    with nullcontext(warehouse) if warehouse else open_warehouse(settings.database) as wh:
         for name in names:
             reports = sync_account(wh.conn, settings, name, on_batch, run_stream=sync_stream_task)
             totals[name] = {

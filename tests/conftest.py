@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,3 +32,22 @@ def kith_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for variable in ("KITH_DB", "KITH_USER_ADDRESSES", "KITH_TIMEZONE", "KITH_PRIVACY", "KITH_DIGEST_TO"):
         monkeypatch.delenv(variable, raising=False)
     return home
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MiB file system of its own (tmpfs), to fill for real. Mounting needs root."""
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+    try:
+        mounted = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)], capture_output=True, text=True
+        )
+        refusal = (mounted.stderr.strip() or f"mount exited {mounted.returncode}") if mounted.returncode else ""
+    except FileNotFoundError:
+        refusal = "no mount command"
+    require(not refusal, f"cannot mount a 2 MiB tmpfs to fill ({refusal}); run the tests as root")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)

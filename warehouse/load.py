@@ -11,9 +11,9 @@ import duckdb
 import pyarrow as pa
 
 from kith.models import Batch, Message, Signal
-from kith.warehouse.errors import WarehouseFull
 from kith.warehouse.transaction import in_transaction
 
+FULL = "free space and run the sync again (nothing of the interrupted batch was kept)"
 _LOTUS_NAME = re.compile(r"^\s*\"?([^/<>@\"]+?)\"?\s*(?:/|<|$)")
 
 
@@ -35,55 +35,47 @@ def save_batch(
     that hang off a record (addresses, attendees, signals) are replaced with it.
     """
     now = utc_now()
-    try:
-        with in_transaction(conn):
-            conn.execute(
-                "INSERT INTO accounts VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET last_synced_at = excluded.last_synced_at",
-                [batch.account, kind, now, now],
+    with in_transaction(conn, if_full=FULL):
+        conn.execute(
+            "INSERT INTO accounts VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET last_synced_at = excluded.last_synced_at",
+            [batch.account, kind, now, now],
+        )
+        if batch.reset:
+            _clear_stream(conn, batch.account, batch.stream)
+        if batch.deleted:
+            _delete_records(conn, batch.account, batch.deleted)
+        if batch.messages:
+            _save_messages(conn, batch.messages, keep_subjects)
+        if batch.meetings:
+            _save_meetings(conn, batch)
+        signal_rows = list(signals)
+        if signal_rows:
+            _save_signals(conn, signal_rows, keep_evidence=keep_subjects)
+        if batch.skips:
+            _upsert(
+                conn,
+                "skipped_records",
+                pa.table(
+                    {
+                        "account": [batch.account] * len(batch.skips),
+                        "stream": [batch.stream] * len(batch.skips),
+                        "location": [s.location for s in batch.skips],
+                        "reason": [s.reason for s in batch.skips],
+                        "seen_at": pa.array([now] * len(batch.skips), pa.timestamp("us")),
+                    }
+                ),
             )
-            if batch.reset:
-                _clear_stream(conn, batch.account, batch.stream)
-            if batch.deleted:
-                _delete_records(conn, batch.account, batch.deleted)
-            if batch.messages:
-                _save_messages(conn, batch.messages, keep_subjects)
-            if batch.meetings:
-                _save_meetings(conn, batch)
-            signal_rows = list(signals)
-            if signal_rows:
-                _save_signals(conn, signal_rows, keep_evidence=keep_subjects)
-            if batch.skips:
-                _upsert(
-                    conn,
-                    "skipped_records",
-                    pa.table(
-                        {
-                            "account": [batch.account] * len(batch.skips),
-                            "stream": [batch.stream] * len(batch.skips),
-                            "location": [s.location for s in batch.skips],
-                            "reason": [s.reason for s in batch.skips],
-                            "seen_at": pa.array([now] * len(batch.skips), pa.timestamp("us")),
-                        }
-                    ),
-                )
-            if batch.cursor is not None:
-                conn.execute(
-                    """
-                    INSERT INTO sync_state VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (account, stream) DO UPDATE SET
-                        cursor = excluded.cursor,
-                        last_full_sync = coalesce(excluded.last_full_sync, sync_state.last_full_sync),
-                        last_success = excluded.last_success
-                    """,
-                    [batch.account, batch.stream, json.dumps(batch.cursor), now if batch.reset else None, now],
-                )
-    except duckdb.Error as exc:
-        if "No space left" in str(exc):
-            raise WarehouseFull(
-                "the disk holding the warehouse is full; free space and run the sync again "
-                "(nothing of the interrupted batch was kept)"
-            ) from exc
-        raise
+        if batch.cursor is not None:
+            conn.execute(
+                """
+                INSERT INTO sync_state VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (account, stream) DO UPDATE SET
+                    cursor = excluded.cursor,
+                    last_full_sync = coalesce(excluded.last_full_sync, sync_state.last_full_sync),
+                    last_success = excluded.last_success
+                """,
+                [batch.account, batch.stream, json.dumps(batch.cursor), now if batch.reset else None, now],
+            )
 
 
 def load_cursor(conn: duckdb.DuckDBPyConnection, account: str, stream: str) -> dict | None:

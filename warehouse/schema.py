@@ -15,6 +15,7 @@ MIGRATIONS: list[tuple[int, str]] = [
 ]
 # Recreated at every open, in this order: views.sql uses what rules.sql defines.
 VIEW_FILES = ("rules.sql", "views.sql")
+NOT_UPGRADED = "free space and run kith again (nothing of the failed upgrade step was kept)"
 
 
 def read_sql(name: str) -> str:
@@ -32,10 +33,11 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> list[int]:
     for version, name in MIGRATIONS:
         if version in done:
             continue
-        with in_transaction(conn):
+        with in_transaction(conn, if_full=NOT_UPGRADED):  # a migration applies whole or not at all
             conn.execute(read_sql(name))
             conn.execute("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, name])
         applied.append(version)
-    for name in VIEW_FILES:
-        conn.execute(read_sql(name))
+    with in_transaction(conn, if_full=NOT_UPGRADED):
+        for name in VIEW_FILES:
+            conn.execute(read_sql(name))
     return applied
