@@ -1,0 +1,22 @@
+"""The report's named queries (warehouse/sql/report_<name>.sql), read from the documented views only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+
+from kith.warehouse.schema import read_sql
+
+NAMES = ("weekly", "tiers", "fading", "growing", "reciprocity", "suggestions", "met_most")
+
+
+def report_rows(conn: duckdb.DuckDBPyConnection, name: str, today: date, since: date) -> list[dict]:
+    """Run the named report query for the period `since`..`today`; rows as dicts in column order."""
+    if name not in NAMES:
+        raise ValueError(f"no report query named {name!r}")
+    sql = read_sql(f"report_{name}.sql")
+    used = {key: value for key, value in (("today", today), ("since", since)) if f"${key}" in sql}
+    cursor = conn.execute(sql, used)
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
