@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import duckdb
 
-from kith.warehouse.report_queries import NAMES, report_rows
+from kith.warehouse.report_queries import NAMES, report_rows, snapshot
 
 NEW_PEOPLE_GOAL = 1  # new connections a week
 LIST_SIZE = 5  # people named in a fading/growing/met-most chart
@@ -35,7 +35,8 @@ class Report:
 def gather(conn: duckdb.DuckDBPyConnection, today: date, since: date | None = None) -> dict[str, list[dict]]:
     """Every named report query's rows for `since` (default a year before `today`)..`today`."""
     since = since or today - timedelta(days=364)
-    return {name: report_rows(conn, name, today, since) for name in NAMES}
+    with snapshot(conn):
+        return {name: report_rows(conn, name, today, since) for name in NAMES}
 
 
 def _plural(n: int, word: str) -> str:
@@ -54,7 +55,7 @@ def readings(figures: dict[str, list[dict]]) -> dict[str, str]:
     out = {
         "weekly": f"{_plural(mails, 'mail')} and {_plural(meetings, 'meeting')} over {_plural(weeks, 'week')}, "
                   f"{(mails + meetings) / max(weeks, 1):.0f} a week.",
-        "new_people": f"You met {_plural(new, 'new person').replace('persons', 'people')} in {_plural(weeks, 'week')}; "
+        "new_people": f"You met {new:,} new {'person' if new == 1 else 'people'} in {_plural(weeks, 'week')}; "
                       f"{on_goal} of {weeks} weeks reached the goal of {NEW_PEOPLE_GOAL}.",
         "tiers": f"{tiers['close']['people']} in touch most weeks (Dunbar's 5), {tiers['good']['people']} at least "
                  f"12 weeks a year (15), {tiers['regular']['people']} at least 4 (50), "

@@ -241,7 +241,7 @@ def _register_optional_commands() -> None:
 
     for module in (
         "kith.flows.commands_digest", "kith.flows.commands_people", "kith.flows.commands_eval", "kith.flows.commands_daily",
-        "kith.flows.commands_auth",
+        "kith.flows.commands_auth", "kith.flows.commands_report",
     ):
         try:
             importlib.import_module(module).register(app)

@@ -90,9 +90,12 @@ def digest(
 
 def show_demo_digest(settings: Settings, console: Console, day: date | None = None) -> None:
     """For `kith demo`: build and keep the day's digest (today unless given), print its text and
-    where the HTML is."""
+    where the HTML is, then write the network report and print where it is."""
+    from kith.flows.commands_report import show_demo_report
+
+    day = day or settings.today()
     try:
-        built = build_and_keep(settings, day or settings.today())
+        built = build_and_keep(settings, day)
     except ImportError as exc:  # the ranking is not there yet: the demo still shows the sync
         console.print(f"(no digest yet: {exc})", markup=False, highlight=False)
         return
@@ -100,6 +103,7 @@ def show_demo_digest(settings: Settings, console: Console, day: date | None = No
     console.print(visible(built.text, lines=True), markup=False, highlight=False, end="")
     console.rule()
     console.print(f"HTML version: {visible(built.html_file)}", markup=False, highlight=False)
+    show_demo_report(settings, console, day)
 
 
 def register(app: typer.Typer) -> None:

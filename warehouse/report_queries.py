@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import duckdb
@@ -9,6 +11,21 @@ import duckdb
 from kith.warehouse.schema import read_sql
 
 NAMES = ("weekly", "tiers", "fading", "growing", "reciprocity", "suggestions", "met_most")
+# The views every report query reads more than once: computed once per report (see `snapshot`).
+SNAPSHOT_VIEWS = ("interactions", "relationships")
+
+
+@contextmanager
+def snapshot(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Within the block, `interactions` and `relationships` are temporary tables holding the views'
+    rows (a temp table shadows the view of the same name), so seven queries compute them once."""
+    for view in SNAPSHOT_VIEWS:
+        conn.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT * FROM main.{view}")
+    try:
+        yield
+    finally:
+        for view in SNAPSHOT_VIEWS:
+            conn.execute(f"DROP TABLE IF EXISTS temp.{view}")
 
 
 def report_rows(conn: duckdb.DuckDBPyConnection, name: str, today: date, since: date) -> list[dict]:

@@ -1,0 +1,70 @@
+"""`kith report`: write the network report (one self-contained HTML page) and say where it is.
+
+Also `write_report`, which `kith demo` calls after the digest.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kith.models.settings import Settings
+
+
+def report_file(settings: Settings, today: date) -> Path:
+    """Where the report of `today` is kept by default: KITH_HOME/reports/<today>.html."""
+    return settings.home / "reports" / f"{today.isoformat()}.html"
+
+
+def write_report(settings: Settings, today: date, since: date | None = None, out: Path | None = None) -> Path:
+    """Build the report for `since`..`today` from the warehouse, write it (0600) and return its path."""
+    from kith.digests.report import build_report, render_report
+    from kith.warehouse import open_warehouse
+
+    with open_warehouse(settings.database) as wh:
+        html = render_report(build_report(wh.conn, today, since))
+    path = out or report_file(settings, today)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.touch(mode=0o600)
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def _parse_since(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD", param_hint="--since") from None
+
+
+def report(
+    out: Annotated[Path | None, typer.Option("--out", help="Write it here (default KITH_HOME/reports/<today>.html).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Start of the period, YYYY-MM-DD (default: a year ago).")] = None,
+    open_it: Annotated[bool, typer.Option("--open", help="Open it in the browser once written.")] = False,
+) -> None:
+    """Write the network report: charts of your mail, meetings and ties, one HTML page that works offline."""
+    from kith.models.settings import load_settings
+
+    settings = load_settings()
+    path = write_report(settings, settings.today(), _parse_since(since), out)
+    typer.echo(f"Report: {path}")
+    if open_it:
+        webbrowser.open(path.resolve().as_uri())
+
+
+def show_demo_report(settings: Settings, console, day: date) -> None:
+    """For `kith demo`: write the report of `day` and print where it is."""
+    console.print(f"Network report: {write_report(settings, day)}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `kith report` to the app."""
+    from kith.flows.cli import one_line_errors
+
+    app.command("report")(one_line_errors(report))
