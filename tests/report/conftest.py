@@ -27,3 +27,9 @@ def network(tmp_path_factory: pytest.TempPathFactory):
         save_digest(conn, digest, render_text(digest), render_html(digest))
     yield conn, settings
     conn.close()
+
+
+@pytest.fixture(scope="session")
+def today() -> date:
+    """The pinned day the network ends on and the report is for."""
+    return TODAY
