@@ -99,7 +99,16 @@ def _chart(kind: str, title: str, **options):
 
 
 def _svg(chart) -> str:
-    return chart.render(is_unicode=True)
+    """The chart as SVG text without pygal's scripts or comments: its inline config script only
+    serves the tooltip script we do not load, and the page runs no script at all."""
+    from pygal.etree import etree
+
+    tree = chart.render_tree()
+    for parent in tree.iter():
+        for child in list(parent):
+            if not isinstance(child.tag, str) or child.tag.endswith("script"):
+                parent.remove(child)
+    return etree.tostring(tree, encoding="unicode")
 
 
 def charts(figures: dict[str, list[dict]]) -> list[Chart]:
