@@ -86,7 +86,7 @@ def readings(figures: dict[str, list[dict]]) -> dict[str, str]:
     return out
 
 
-def _chart(kind: str, title: str, **options):
+def _chart(kind: str, **options):
     """A pygal chart that renders to inline SVG and loads nothing (no tooltip script)."""
     import pygal
     from pygal.style import Style
@@ -94,8 +94,10 @@ def _chart(kind: str, title: str, **options):
     style = Style(background="transparent", plot_background="transparent", foreground="#888",
                   foreground_strong="#888", foreground_subtle="#8884", font_family="system-ui, sans-serif",
                   colors=("#3b82f6", "#f59e0b", "#10b981", "#ef4444"))
-    return getattr(pygal, kind)(title=title, style=style, js=[], disable_xml_declaration=True,
-                                width=800, height=320, **options)
+    # No title in the SVG: the page shows its own heading above each chart.
+    return getattr(pygal, kind)(explicit_size=False, style=style, js=[], disable_xml_declaration=True,
+                                width=800, height=320, truncate_label=-1, truncate_legend=-1,
+                                legend_at_bottom=True, **options)
 
 
 def _svg(chart) -> str:
@@ -119,57 +121,57 @@ def charts(figures: dict[str, list[dict]]) -> list[Chart]:
     sparse = {"x_labels_major_every": max(len(labels) // 8, 1), "show_minor_x_labels": False}
     out = []
 
-    c = _chart("Line", "Interactions per week", x_label_rotation=0, show_dots=False, **sparse)
+    c = _chart("Line", x_label_rotation=0, show_dots=False, **sparse)
     c.x_labels = labels
     c.add("mails", [w["mails"] for w in weekly])
     c.add("meetings", [w["meetings"] for w in weekly])
     out.append(Chart("Interactions per week", words["weekly"], _svg(c)))
 
-    c = _chart("Bar", "New connections per week", **sparse)
+    c = _chart("Bar", **sparse)
     c.x_labels = labels
     c.add("new people", [w["new_people"] for w in weekly])
     c.add("goal", [NEW_PEOPLE_GOAL] * len(weekly))
     out.append(Chart("New connections per week", words["new_people"], _svg(c)))
 
-    c = _chart("Bar", "Your network by closeness")
+    c = _chart("Bar")
     c.x_labels = [f"{t['tier']} ({t['min_weeks']}+ weeks)" for t in figures["tiers"]]
     c.add("people", [t["people"] for t in figures["tiers"]])
     c.add("Dunbar", [t["dunbar"] for t in figures["tiers"]])
     out.append(Chart("Your network by closeness tier", words["tiers"], _svg(c)))
 
-    fading = figures["fading"][:LIST_SIZE]
-    c = _chart("HorizontalBar", "Silence over their usual rhythm")
+    fading = figures["fading"][:LIST_SIZE][::-1]  # a horizontal bar chart draws its first row at the bottom
+    c = _chart("HorizontalBar")
     c.x_labels = [f["display_name"] for f in fading]
     c.add("times their rhythm", [f["times_rhythm"] for f in fading])
     out.append(Chart("Ties fading most", words["fading"], _svg(c)))
 
-    growing = figures["growing"][:LIST_SIZE]
-    c = _chart("HorizontalBar", "Days in touch, last 90 days against the 90 before")
+    growing = figures["growing"][:LIST_SIZE][::-1]
+    c = _chart("HorizontalBar")
     c.x_labels = [g["display_name"] for g in growing]
     c.add("before", [g["before"] for g in growing])
     c.add("last 90 days", [g["recent"] for g in growing])
     out.append(Chart("Ties grown most", words["growing"], _svg(c)))
 
     rec = figures["reciprocity"]
-    c = _chart("Bar", "Who writes first, and one-way ties")
+    c = _chart("Bar")
     c.x_labels = ["threads opened", "one-way ties"]
     c.add("you", [sum(r["you_opened"] for r in rec), sum(r["one_way"] == "you only" for r in rec)])
     c.add("them", [sum(r["they_opened"] for r in rec), sum(r["one_way"] == "they only" for r in rec)])
     out.append(Chart("Reciprocity", words["reciprocity"], _svg(c)))
 
     sug = figures["suggestions"]
-    c = _chart("Bar", "Digest suggestions and what came of them")
+    c = _chart("Bar")
     c.x_labels = [s["section"] for s in sug] or ["none yet"]
     c.add("suggested", [s["suggested"] for s in sug] or [0])
     c.add("acted on within 14 days", [s["acted_within_14_days"] for s in sug] or [0])
     out.append(Chart("How suggestions turned out", words["suggestions"], _svg(c)))
 
-    met = figures["met_most"][:LIST_SIZE]
-    c = _chart("Bar", "Meetings per week", **sparse)
+    met = figures["met_most"][:LIST_SIZE][::-1]
+    c = _chart("Bar", **sparse)
     c.x_labels = labels
     c.add("meetings", [w["meetings"] for w in weekly])
     out.append(Chart("Where the time goes", words["meetings"], _svg(c)))
-    c = _chart("HorizontalBar", "People met most")
+    c = _chart("HorizontalBar")
     c.x_labels = [m["display_name"] for m in met]
     c.add("meetings", [m["meetings"] for m in met])
     out.append(Chart("People met most", f"The {len(met)} people you met most in this period.", _svg(c)))

@@ -30,6 +30,7 @@ def write_report(settings: Settings, today: date, since: date | None = None, out
     path = out or report_file(settings, today)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     path.touch(mode=0o600)
+    path.chmod(0o600)  # names of the people in it: private even when --out names an existing file
     path.write_text(html, encoding="utf-8")
     return path
 
@@ -49,10 +50,12 @@ def report(
     open_it: Annotated[bool, typer.Option("--open", help="Open it in the browser once written.")] = False,
 ) -> None:
     """Write the network report: charts of your mail, meetings and ties, one HTML page that works offline."""
+    from kith.flows.commands_digest import digest_today
     from kith.models.settings import load_settings
 
+    start = _parse_since(since)
     settings = load_settings()
-    path = write_report(settings, settings.today(), _parse_since(since), out)
+    path = write_report(settings, digest_today(settings), start, out)
     typer.echo(f"Report: {path}")
     if open_it:
         webbrowser.open(path.resolve().as_uri())

@@ -83,3 +83,6 @@ def test_demo_runs_end_to_end_as_the_readme_says(tmp_path: Path) -> None:
     assert f"Warehouse: {tmp_path / 'kith.duckdb'}" in out
     assert "Wall time:" in out
     assert (tmp_path / "kith.duckdb").exists()
+    report = tmp_path / "reports" / "2026-11-20.html"
+    assert f"Network report: {report}" in out
+    assert report.read_text(encoding="utf-8").startswith("<!doctype html>")

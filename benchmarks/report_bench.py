@@ -1,0 +1,76 @@
+"""Report benchmark: time `kith report`'s build and render on a large generated warehouse (goal < 3 s).
+
+    PYTHONPATH=. .venv/bin/python benchmarks/report_bench.py [--messages N] [--seed S]
+        [--cache /tmp/kith-bench-1m] [--processes 3]
+
+The warehouse is the digest benchmark's (benchmarks/digest_bench.py: generated, synced and cached
+under --cache, views refreshed). Each measurement runs in a fresh process on a read-only
+connection: the first report (pygal imported, cold DuckDB caches) and the median of three.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from digest_bench import ROOT, TODAY, paths, prepare  # noqa: E402 (benchmarks/ is on the path as a script)
+from measure import peak_rss_mib  # noqa: E402
+
+GOAL_SECONDS = 3.0
+
+
+def child(cache: Path, seed: int, messages: int, runs: int) -> None:
+    """In a fresh process: build and render the report `runs` times, print one JSON line."""
+    import duckdb
+
+    from kith.digests.report import build_report, render_report
+
+    _, database = paths(cache, seed, messages)
+    conn = duckdb.connect(str(database), read_only=True)
+    times, size = [], 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        size = len(render_report(build_report(conn, TODAY)))
+        times.append(time.perf_counter() - started)
+    print(json.dumps({"times": times, "bytes": size, "rss_mib": peak_rss_mib()}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/kith-bench-1m"))
+    parser.add_argument("--processes", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.cache, args.seed, args.messages, args.runs)
+        return
+    prepare(args.cache, args.seed, args.messages)
+    results = []
+    for _ in range(args.processes):
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", "--cache", str(args.cache), "--seed", str(args.seed),
+             "--messages", str(args.messages), "--runs", str(args.runs)],
+            cwd=ROOT, capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        results.append(result)
+        print(f"  process: reports {', '.join(f'{x:.2f}' for x in result['times'])} s; "
+              f"{result['bytes']:,} bytes; peak RSS {result['rss_mib']:,.0f} MiB")
+    first = statistics.median(r["times"][0] for r in results)
+    median = statistics.median(statistics.median(r["times"]) for r in results)
+    verdict = "ok" if first < GOAL_SECONDS else "OVER GOAL"
+    print(f"report ({args.messages:,} messages, seed {args.seed}, {len(results)} fresh processes): "
+          f"first {first:.2f} s, median of {args.runs} {median:.2f} s [goal < {GOAL_SECONDS} s: {verdict}]")
+
+
+if __name__ == "__main__":
+    main()
