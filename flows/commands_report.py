@@ -25,7 +25,8 @@ def write_report(settings: Settings, today: date, since: date | None = None, out
     from kith.digests.report import build_report, render_report
     from kith.warehouse import open_warehouse
 
-    with open_warehouse(settings.database) as wh:
+    # Read-only: it reads beside a running sync, or says in one line that the sync holds the file.
+    with open_warehouse(settings.database, read_only=True) as wh:
         html = render_report(build_report(wh.conn, today, since))
     path = out or report_file(settings, today)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

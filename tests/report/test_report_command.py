@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import stat
 from datetime import timedelta
 from pathlib import Path
@@ -12,8 +13,14 @@ from kith.flows.cli import app
 from kith.flows.commands_report import report_file, write_report
 
 
-def test_the_report_is_written_where_asked_and_readable_only_by_the_user(network, today, tmp_path: Path) -> None:
-    _, settings = network
+def test_the_report_is_written_where_asked_and_readable_only_by_the_user(network, today, tmp_path: Path,
+                                                                         monkeypatch) -> None:
+    conn, settings = network
+    # The report opens the warehouse read-only, as beside a running sync: a copy of the test's file.
+    conn.execute("CHECKPOINT")
+    shutil.copy(conn.execute("SELECT path FROM duckdb_databases() WHERE NOT internal").fetchone()[0],
+                tmp_path / "kith.duckdb")
+    monkeypatch.setenv("KITH_DB", str(tmp_path / "kith.duckdb"))
     since = today - timedelta(days=90)
     path = write_report(settings, today, since, tmp_path / "out" / "network.html")
     assert path == tmp_path / "out" / "network.html"
