@@ -59,14 +59,24 @@ def build_and_keep(settings: Settings, day: date) -> BuiltDigest:
     return BuiltDigest(digest, text, html, text_file, html_file)
 
 
+<<<<<<< HEAD
 def parse_day_option(value: str | None, settings: Settings) -> date:
     """The day a `--date` option names (YYYY-MM-DD), today in the user's zone when not given."""
     if value is None:
         return settings.today()
+=======
+def parse_date(value: str, option: str) -> date:
+    """A YYYY-MM-DD option's value, or the one-line usage error that says how to write it."""
+>>>>>>> cff7cde (one parser for YYYY-MM-DD options (commands_digest.parse_date), used by kith digest --date and kith report --since; the demo prints the report's path unwrapped)
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD", param_hint="--date") from None
+        raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD", param_hint=option) from None
+
+
+def parse_day_option(value: str | None, settings: Settings) -> date:
+    """The day a `--date` option names (YYYY-MM-DD), today in the user's zone when not given."""
+    return digest_today(settings) if value is None else parse_date(value, "--date")
 
 
 def digest(

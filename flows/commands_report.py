@@ -36,25 +36,16 @@ def write_report(settings: Settings, today: date, since: date | None = None, out
     return path
 
 
-def _parse_since(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD", param_hint="--since") from None
-
-
 def report(
     out: Annotated[Path | None, typer.Option("--out", help="Write it here (default KITH_HOME/reports/<today>.html).")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Start of the period, YYYY-MM-DD (default: a year ago).")] = None,
     open_it: Annotated[bool, typer.Option("--open", help="Open it in the browser once written.")] = False,
 ) -> None:
     """Write the network report: charts of your mail, meetings and ties, one HTML page that works offline."""
-    from kith.flows.commands_digest import digest_today
+    from kith.flows.commands_digest import digest_today, parse_date
     from kith.models.settings import load_settings
 
-    start = _parse_since(since)
+    start = None if since is None else parse_date(since, "--since")
     settings = load_settings()
     path = write_report(settings, digest_today(settings), start, out)
     typer.echo(f"Report: {path}")
@@ -64,7 +55,8 @@ def report(
 
 def show_demo_report(settings: Settings, console, day: date) -> None:
     """For `kith demo`: write the report of `day` and print where it is."""
-    console.print(f"Network report: {write_report(settings, day)}", highlight=False)
+    # soft_wrap: a long path stays on one line, whole, to copy or click
+    console.print(f"Network report: {write_report(settings, day)}", highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
