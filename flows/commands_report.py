@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from kith.flows.terminal import visible
 from kith.models.settings import Settings
 
 
@@ -24,15 +25,19 @@ def write_report(settings: Settings, today: date, since: date | None = None, out
     """Build the report for `since`..`today` from the warehouse, write it (0600) and return its path."""
     from kith.digests.report import build_report, render_report
     from kith.warehouse import open_warehouse
+    from kith.warehouse.private import owner_only
 
-    # Read-only: it reads beside a running sync, or says in one line that the sync holds the file.
+    # Read-only: while a sync holds the file, one line says so and when to retry (WarehouseBusy).
     with open_warehouse(settings.database, read_only=True) as wh:
         html = render_report(build_report(wh.conn, today, since))
     path = out or report_file(settings, today)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path.touch(mode=0o600)
-    path.chmod(0o600)  # names of the people in it: private even when --out names an existing file
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
+    # It names the people in the user's life: theirs alone (and KITH_HOME/reports/ with it; a
+    # folder named by --out is the user's own and left as it is).
+    owner_only(path)
+    if out is None:
+        owner_only(path.parent)
     return path
 
 
@@ -48,7 +53,7 @@ def report(
     start = None if since is None else parse_date(since, "--since")
     settings = load_settings()
     path = write_report(settings, digest_today(settings), start, out)
-    typer.echo(f"Report: {path}")
+    typer.echo(f"Report: {visible(path)}")
     if open_it:
         webbrowser.open(path.resolve().as_uri())
 
@@ -56,7 +61,8 @@ def report(
 def show_demo_report(settings: Settings, console, day: date) -> None:
     """For `kith demo`: write the report of `day` and print where it is."""
     # soft_wrap: a long path stays on one line, whole, to copy or click
-    console.print(f"Network report: {write_report(settings, day)}", highlight=False, soft_wrap=True)
+    console.print(f"Network report: {visible(write_report(settings, day))}", markup=False, highlight=False,
+                  soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
