@@ -59,15 +59,8 @@ def build_and_keep(settings: Settings, day: date) -> BuiltDigest:
     return BuiltDigest(digest, text, html, text_file, html_file)
 
 
-<<<<<<< HEAD
-def parse_day_option(value: str | None, settings: Settings) -> date:
-    """The day a `--date` option names (YYYY-MM-DD), today in the user's zone when not given."""
-    if value is None:
-        return settings.today()
-=======
 def parse_date(value: str, option: str) -> date:
     """A YYYY-MM-DD option's value, or the one-line usage error that says how to write it."""
->>>>>>> cff7cde (one parser for YYYY-MM-DD options (commands_digest.parse_date), used by kith digest --date and kith report --since; the demo prints the report's path unwrapped)
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -76,7 +69,7 @@ def parse_date(value: str, option: str) -> date:
 
 def parse_day_option(value: str | None, settings: Settings) -> date:
     """The day a `--date` option names (YYYY-MM-DD), today in the user's zone when not given."""
-    return digest_today(settings) if value is None else parse_date(value, "--date")
+    return settings.today() if value is None else parse_date(value, "--date")
 
 
 def digest(

@@ -47,12 +47,12 @@ def report(
     open_it: Annotated[bool, typer.Option("--open", help="Open it in the browser once written.")] = False,
 ) -> None:
     """Write the network report: charts of your mail, meetings and ties, one HTML page that works offline."""
-    from kith.flows.commands_digest import digest_today, parse_date
+    from kith.flows.commands_digest import parse_date
     from kith.models.settings import load_settings
 
     start = None if since is None else parse_date(since, "--since")
     settings = load_settings()
-    path = write_report(settings, digest_today(settings), start, out)
+    path = write_report(settings, settings.today(), start, out)
     typer.echo(f"Report: {visible(path)}")
     if open_it:
         webbrowser.open(path.resolve().as_uri())
