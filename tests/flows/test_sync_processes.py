@@ -138,7 +138,8 @@ def test_a_second_sync_during_the_first_ones_start_says_one_line(kith_env: dict,
     assert (second.returncode, second.stdout, second.stderr) == (
         1,
         "",
-        f"kith: kith is already syncing (pid {first.pid}); try again when it finishes\n",
+        f"kith: kith sync is writing the warehouse (pid {first.pid}); try again when it finishes, "
+        "usually within a minute (a first sync takes longer)\n",
     )
 
 
