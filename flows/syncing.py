@@ -125,7 +125,7 @@ def sync_account(
     try:
         connector = build_connector(settings.account(name), settings)
     except Exception as exc:  # noqa: BLE001 - a bad account must not stop the others
-        return [_failed(conn, name, "*", exc)]
+        return [_failed(name, "*", exc)]
     try:
         try:
             streams = connector.streams()
@@ -133,7 +133,7 @@ def sync_account(
         except WarehouseError:
             raise
         except Exception as exc:  # noqa: BLE001 - this account only
-            return [_failed(conn, name, "*", exc)]
+            return [_failed(name, "*", exc)]
         reports = []
         for stream in streams:
             try:
@@ -141,7 +141,7 @@ def sync_account(
             except WarehouseError:
                 raise
             except Exception as exc:  # noqa: BLE001 - this stream only; what it stored stays
-                reports.append(_failed(conn, name, stream, exc))
+                reports.append(_failed(name, stream, exc))
                 if isinstance(exc, AuthFailed):
                     break
         return reports
@@ -149,7 +149,7 @@ def sync_account(
         connector.close()
 
 
-def _failed(conn: duckdb.DuckDBPyConnection, account: str, stream: str, exc: Exception) -> StreamReport:
+def _failed(account: str, stream: str, exc: Exception) -> StreamReport:
     """The report of a stream (`*`: the account) that did not finish, logged as one line.
 
     Connector errors say what to do; anything else is a kith bug met on some input, named with
@@ -163,17 +163,7 @@ def _failed(conn: duckdb.DuckDBPyConnection, account: str, stream: str, exc: Exc
         reason = f"account {account!r}: {where} stopped on {type(exc).__name__}: {detail} (a kith bug: please report it)"
         log.debug("%s", reason, exc_info=exc)
     log.error("%s", reason)
-    _end_open_transaction(conn)
     return StreamReport(account, stream, error=reason)
-
-
-def _end_open_transaction(conn: duckdb.DuckDBPyConnection) -> None:
-    """A failure inside a save that was not DuckDB's own can leave its transaction open; roll it
-    back so the next stream starts clean (nothing of the failed batch is kept)."""
-    try:
-        conn.execute("ROLLBACK")
-    except duckdb.TransactionException:
-        pass  # none was open: the usual case
 
 
 def clear_vanished_streams(conn: duckdb.DuckDBPyConnection, connector: Connector, streams: list[str]) -> list[str]:
