@@ -1,0 +1,1 @@
+"""Microsoft Graph tests: a loopback fake identity platform and Graph, driven through real msal."""
