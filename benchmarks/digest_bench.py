@@ -19,8 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -30,7 +28,7 @@ GOAL_SECONDS = 2.0
 GOAL_RSS_MIB = 1024
 ROOT = Path(__file__).resolve().parent.parent
 
-from measure import peak_rss_mib  # noqa: E402 (benchmarks/ is on the path when run as a script)
+from measure import peak_rss_mib, run_children  # noqa: E402 (benchmarks/ is on the path when run as a script)
 
 
 def paths(cache: Path, seed: int, messages: int) -> tuple[Path, Path]:
@@ -108,16 +106,10 @@ def main() -> None:
         child(args.cache, args.seed, args.messages, args.runs)
         return
     prepare(args.cache, args.seed, args.messages)
-    results = []
-    for _ in range(args.processes):
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", "--cache", str(args.cache), "--seed", str(args.seed),
-             "--messages", str(args.messages), "--runs", str(args.runs)],
-            cwd=ROOT, capture_output=True, text=True, check=True,
-            env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
-        )
-        result = json.loads(out.stdout.strip().splitlines()[-1])
-        results.append(result)
+    child_args = ["--cache", str(args.cache), "--seed", str(args.seed), "--messages", str(args.messages),
+                  "--runs", str(args.runs)]
+    results = run_children(__file__, child_args, processes=args.processes, cwd=ROOT)
+    for result in results:
         t = result["times"]
         print(f"  process: builds {', '.join(f'{x:.2f}' for x in t)} s; {result['items']} items; "
               f"peak RSS {result['rss_mib']:,.0f} MiB (before building {result['rss_before_mib']:,.0f} MiB)")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import resource
+import subprocess
+import sys
 from pathlib import Path
 
 
@@ -18,3 +22,16 @@ def peak_rss_mib() -> float:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_children(script: str, args: list[str], *, processes: int, cwd: Path) -> list[dict]:
+    """Run `script --child ARGS` in `processes` fresh interpreters, one after the other, and
+    return the JSON each printed last: a cold start per process is what a user's command pays."""
+    results = []
+    for _ in range(processes):
+        done = subprocess.run(
+            [sys.executable, script, "--child", *args], cwd=cwd, capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONPATH": str(cwd)},
+        )
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return results

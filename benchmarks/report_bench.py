@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from digest_bench import ROOT, TODAY, paths, prepare  # noqa: E402 (benchmarks/ is on the path as a script)
-from measure import peak_rss_mib  # noqa: E402
+from measure import peak_rss_mib, run_children  # noqa: E402
 
 GOAL_SECONDS = 3.0
 
@@ -54,15 +51,10 @@ def main() -> None:
         child(args.cache, args.seed, args.messages, args.runs)
         return
     prepare(args.cache, args.seed, args.messages)
-    results = []
-    for _ in range(args.processes):
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", "--cache", str(args.cache), "--seed", str(args.seed),
-             "--messages", str(args.messages), "--runs", str(args.runs)],
-            cwd=ROOT, capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
-        result = json.loads(out.stdout.strip().splitlines()[-1])
-        results.append(result)
+    child_args = ["--cache", str(args.cache), "--seed", str(args.seed), "--messages", str(args.messages),
+                  "--runs", str(args.runs)]
+    results = run_children(__file__, child_args, processes=args.processes, cwd=ROOT)
+    for result in results:
         print(f"  process: reports {', '.join(f'{x:.2f}' for x in result['times'])} s; "
               f"{result['bytes']:,} bytes; peak RSS {result['rss_mib']:,.0f} MiB")
     first = statistics.median(r["times"][0] for r in results)
