@@ -119,3 +119,66 @@ def test_a_message_kept_in_two_files_stays_while_one_file_holds_it(tmp_path: Pat
             ("b-backup.mbox", "<dana-3@example.com>", DANA, START + timedelta(weeks=2)),
         ]
         assert wh.query(counted) == [*week, (DANA, START + timedelta(weeks=2), "received")]
+
+
+def test_an_old_warehouse_reads_its_mail_again_and_keeps_everything_else(tmp_path: Path, monkeypatch) -> None:
+    """Migration 3: rows keyed the old way (files by Message-ID) cannot be re-keyed, so the mail
+    accounts' rows, signals, skips and cursors go and the next sync reads the mail again; the
+    calendar, the user's overrides and the digest history stay as they were."""
+    from kith.warehouse import schema
+
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    mbox = folder / "inbox.mbox"
+    head = dana(1) + "From nobody Sat Mar 22 09:00:00 2025\nSubject: no sender\n\n"
+    mbox.write_text(head + dana(12))
+    (tmp_path / "cal.ics").write_text(
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:lunch-1\r\nSUMMARY:Lunch\r\nDTSTART:20250610T120000Z\r\n"
+        f"ATTENDEE:mailto:{DANA}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    settings = Settings(
+        home=tmp_path, user=UserSettings(addresses=[ME]),
+        accounts=[FileAccount(name="mail", kind="mbox", path=folder),
+                  FileAccount(name="calendar", kind="ics", path=tmp_path / "cal.ics")],
+    )  # fmt: skip
+    kept = ("meetings", "meeting_attendees", "person_overrides", "digest_items")
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
+        with open_warehouse(settings.database) as wh:
+            sync_accounts(wh.conn, settings)
+            wh.conn.execute(  # as version 2 keyed a file's message: by its Message-ID
+                "UPDATE message_addresses a SET source_id = m.message_id FROM messages m "
+                "WHERE a.account = m.account AND a.source_id = m.source_id;"
+                "UPDATE signals s SET source_id = m.message_id FROM messages m "
+                "WHERE s.account = m.account AND s.source_id = m.source_id;"
+                "UPDATE messages SET source_id = message_id;"
+                "INSERT INTO person_overrides (address, muted, updated_at) VALUES ('dana@example.com', true, '2025-06-01');"
+                "INSERT INTO digest_items (digest_date, position, section, name, reason, account, source_id) "
+                "VALUES ('2025-06-19', 0, 'reply_owed', 'Dana Kim', 'Asked you', 'mail', '<dana-12@example.com>');"
+            )
+            before = {table: wh.query(f"SELECT * FROM {table} ORDER BY ALL") for table in kept}
+            assert wh.query("SELECT account, count(*) FROM sync_state GROUP BY ALL ORDER BY ALL") == [
+                ("calendar", 1), ("mail", 1)
+            ]
+            assert wh.query("SELECT account, kind FROM signals") == [("mail", "question")]
+            assert wh.query("SELECT account, reason FROM skipped_records") == [("mail", "no usable From address")]
+
+    with open_warehouse(settings.database) as wh:
+        assert wh.query("SELECT version, name FROM schema_migrations ORDER BY version") == [
+            (1, "001_core.sql"), (2, "002_digests.sql"), (3, "003_source_keys.sql")
+        ]
+        assert {table: wh.query(f"SELECT * FROM {table} ORDER BY ALL") for table in kept} == before
+        assert [wh.query(f"SELECT * FROM {table}") for table in
+                ("messages", "message_addresses", "signals", "skipped_records")] == [[], [], [], []]  # fmt: skip
+        assert wh.query("SELECT account, stream FROM sync_state") == [("calendar", str(tmp_path / "cal.ics"))]
+
+        sync_accounts(wh.conn, settings)
+
+        assert wh.query("SELECT source_id, message_id FROM messages ORDER BY ALL") == [
+            ("inbox.mbox@0", "<dana-1@example.com>"),
+            (f"inbox.mbox@{len(head)}", "<dana-12@example.com>"),
+        ]
+        assert wh.query("SELECT s.source_id, s.kind, s.address FROM signals s ORDER BY ALL") == [
+            (f"inbox.mbox@{len(head)}", "question", DANA)
+        ]
+        assert wh.query("SELECT account, reason FROM skipped_records") == [("mail", "no usable From address")]
