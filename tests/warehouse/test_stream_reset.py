@@ -74,3 +74,43 @@ def test_an_event_removed_from_a_calendar_takes_its_signals_along(tmp_path: Path
     assert conn.execute(signals).fetchall() == []
     assert congratulate_items(conn, DAY) == []
     assert conn.execute("SELECT source_id, title FROM meetings").fetchall() == [("lunch-1", "Lunch")]
+
+
+def test_a_message_saved_again_or_deleted_takes_its_old_signals_along() -> None:
+    """A record stored again (an edited .eml, a replayed batch) replaces its signals with the ones
+    its new content shows; a deleted record leaves none behind, in its own stream only."""
+    from kith.digests.signals import detect_signals
+    from kith.models import Address, Batch, Message
+    from kith.warehouse.load import save_batch
+
+    def message(stream: str, body: str) -> Message:
+        return Message(
+            account="mail", source_id=f"{stream}/1", stream=stream, message_id="<q@example.com>",
+            subject="Budget", sent_at=datetime(2025, 6, 2, 9), sender=Address(email="dana@example.com"),
+            to=[Address(email=ME)], body_text=body,
+        )  # fmt: skip
+
+    def save(batch: Batch) -> None:
+        save_batch(conn, batch, kind="eml", signals=detect_signals(batch, [ME]))
+
+    conn = duckdb.connect()
+    ensure_schema(conn)
+    question = "Could you review the budget by Friday?"
+    for stream in ("inbox", "archive"):
+        save(Batch(account="mail", stream=stream, messages=[message(stream, question)]))
+    signals = "SELECT source_id, kind, address FROM signals ORDER BY ALL"
+    assert conn.execute(signals).fetchall() == [
+        ("archive/1", "question", "dana@example.com"), ("inbox/1", "question", "dana@example.com")
+    ]
+
+    save(Batch(account="mail", stream="inbox", messages=[message("inbox", "Budget attached.")]))
+    assert conn.execute(signals).fetchall() == [("archive/1", "question", "dana@example.com")]
+
+    save(Batch(account="mail", stream="inbox", deleted=["archive/1"]))  # not inbox's: nothing goes
+    assert conn.execute(signals).fetchall() == [("archive/1", "question", "dana@example.com")]
+    save(Batch(account="mail", stream="archive", deleted=["archive/1"]))
+    assert conn.execute(signals).fetchall() == []
+    assert conn.execute("SELECT stream, source_id FROM messages").fetchall() == [("inbox", "inbox/1")]
+    assert conn.execute("SELECT source_id, role FROM message_addresses ORDER BY ALL").fetchall() == [
+        ("inbox/1", "from"), ("inbox/1", "to")
+    ]
