@@ -163,8 +163,9 @@ class Dovecot:
     def doveadm(self, *args: str) -> None:
         """Run a doveadm command against this server's configuration (as root, like Dovecot)."""
         subprocess.run(
-            ["doveadm", "-c", str(self.root / "dovecot.conf"), *args], check=True, capture_output=True, timeout=30
-        )
+            ["doveadm", "-c", str(self.root / "dovecot.conf"), *args],
+            check=True, capture_output=True, timeout=30, env=real_clock_env(),
+        )  # fmt: skip
 
     def log(self) -> str:
         path = self.root / "dovecot.log"
