@@ -122,10 +122,13 @@ def test_a_message_kept_in_two_files_stays_while_one_file_holds_it(tmp_path: Pat
 
 
 def test_an_old_warehouse_reads_its_mail_again_and_keeps_everything_else(tmp_path: Path, monkeypatch) -> None:
-    """Migration 3: rows keyed the old way (files by Message-ID) cannot be re-keyed, so the mail
-    accounts' rows, signals, skips and cursors go and the next sync reads the mail again; the
-    calendar, the user's overrides and the digest history stay as they were."""
+    """Migration 3: rows keyed the old way (files by Message-ID) cannot be re-keyed, so the file
+    and IMAP accounts' rows, signals, skips and cursors go and the next sync reads the mail again;
+    a Gmail API account (keyed by Gmail's ids, unchanged), the calendar, the user's overrides and
+    the digest history stay as they were."""
+    from kith.models import Address, Batch, Message
     from kith.warehouse import schema
+    from kith.warehouse.load import save_batch
 
     folder = tmp_path / "mail"
     folder.mkdir()
@@ -142,23 +145,30 @@ def test_an_old_warehouse_reads_its_mail_again_and_keeps_everything_else(tmp_pat
                   FileAccount(name="calendar", kind="ics", path=tmp_path / "cal.ics")],
     )  # fmt: skip
     kept = ("meetings", "meeting_attendees", "person_overrides", "digest_items")
+    gmail_rows = "SELECT source_id, message_id FROM messages WHERE account = 'gmail' ORDER BY ALL"
     with monkeypatch.context() as patch:
         patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
         with open_warehouse(settings.database) as wh:
             sync_accounts(wh.conn, settings)
+            gmail = Message(
+                account="gmail", source_id="18c2a1f0e4b5d6a7", stream="gmail", message_id="<g-1@example.com>",
+                sent_at=datetime(2025, 5, 2, 9), sender=Address(email=DANA), to=[Address(email=ME)],
+            )  # fmt: skip
+            save_batch(wh.conn, Batch(account="gmail", stream="gmail", messages=[gmail], cursor={"history_id": "9"}),
+                       kind="google")  # fmt: skip
             wh.conn.execute(  # as version 2 keyed a file's message: by its Message-ID
                 "UPDATE message_addresses a SET source_id = m.message_id FROM messages m "
                 "WHERE a.account = m.account AND a.source_id = m.source_id;"
                 "UPDATE signals s SET source_id = m.message_id FROM messages m "
                 "WHERE s.account = m.account AND s.source_id = m.source_id;"
-                "UPDATE messages SET source_id = message_id;"
+                "UPDATE messages SET source_id = message_id WHERE account = 'mail';"
                 "INSERT INTO person_overrides (address, muted, updated_at) VALUES ('dana@example.com', true, '2025-06-01');"
                 "INSERT INTO digest_items (digest_date, position, section, name, reason, account, source_id) "
                 "VALUES ('2025-06-19', 0, 'reply_owed', 'Dana Kim', 'Asked you', 'mail', '<dana-12@example.com>');"
             )
             before = {table: wh.query(f"SELECT * FROM {table} ORDER BY ALL") for table in kept}
             assert wh.query("SELECT account, count(*) FROM sync_state GROUP BY ALL ORDER BY ALL") == [
-                ("calendar", 1), ("mail", 1)
+                ("calendar", 1), ("gmail", 1), ("mail", 1)
             ]
             assert wh.query("SELECT account, kind FROM signals") == [("mail", "question")]
             assert wh.query("SELECT account, reason FROM skipped_records") == [("mail", "no usable From address")]
@@ -168,13 +178,17 @@ def test_an_old_warehouse_reads_its_mail_again_and_keeps_everything_else(tmp_pat
             (1, "001_core.sql"), (2, "002_digests.sql"), (3, "003_source_keys.sql")
         ]
         assert {table: wh.query(f"SELECT * FROM {table} ORDER BY ALL") for table in kept} == before
-        assert [wh.query(f"SELECT * FROM {table}") for table in
+        assert [wh.query(f"SELECT * FROM {table} WHERE account = 'mail'") for table in
                 ("messages", "message_addresses", "signals", "skipped_records")] == [[], [], [], []]  # fmt: skip
-        assert wh.query("SELECT account, stream FROM sync_state") == [("calendar", str(tmp_path / "cal.ics"))]
+        assert wh.query(gmail_rows) == [("18c2a1f0e4b5d6a7", "<g-1@example.com>")]
+        assert wh.query("SELECT account, address FROM message_addresses ORDER BY ALL") == [("gmail", ME), ("gmail", DANA)]
+        assert wh.query("SELECT account, stream FROM sync_state ORDER BY ALL") == [
+            ("calendar", str(tmp_path / "cal.ics")), ("gmail", "gmail")
+        ]
 
         sync_accounts(wh.conn, settings)
 
-        assert wh.query("SELECT source_id, message_id FROM messages ORDER BY ALL") == [
+        assert wh.query("SELECT source_id, message_id FROM messages WHERE account = 'mail' ORDER BY ALL") == [
             ("inbox.mbox@0", "<dana-1@example.com>"),
             (f"inbox.mbox@{len(head)}", "<dana-12@example.com>"),
         ]
@@ -182,3 +196,4 @@ def test_an_old_warehouse_reads_its_mail_again_and_keeps_everything_else(tmp_pat
             (f"inbox.mbox@{len(head)}", "question", DANA)
         ]
         assert wh.query("SELECT account, reason FROM skipped_records") == [("mail", "no usable From address")]
+        assert wh.query(gmail_rows) == [("18c2a1f0e4b5d6a7", "<g-1@example.com>")]
