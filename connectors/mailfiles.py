@@ -23,6 +23,7 @@ import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from hashlib import sha1
 from pathlib import Path
 
@@ -124,8 +125,7 @@ class MailFileConnector:
         is read again whole (`reset`), its rows replaced.
         """
         if self.kind == "mbox":
-            name = stream.name if stream == self.path else stream.relative_to(self.path).as_posix()
-            return _text(f"{name}@{key}")
+            return f"{_file_name(self.path, stream)}@{key}"
         if self.kind == "maildir" and stream != self.path:
             return _text(f"{stream.relative_to(self.path).as_posix()}/{key}")
         return _text(str(key))
@@ -254,6 +254,13 @@ class MailFileConnector:
             collector.skip(location, str(exc))
             return
         collector.messages.append(message)
+
+
+@lru_cache(maxsize=1024)
+def _file_name(root: Path, path: Path) -> str:
+    """An mbox file as text, under the account path `root` (its name when it is `root`): once per
+    file, not once per message."""
+    return _text(path.name if path == root else path.relative_to(root).as_posix())
 
 
 def _text(value: Path | str) -> str:
