@@ -23,6 +23,7 @@ import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from hashlib import sha1
 from pathlib import Path
 
@@ -114,15 +115,17 @@ class MailFileConnector:
     def close(self) -> None:
         pass
 
-    def _source_id(self, stream: Path, key: str | int) -> str | None:
-        """A message's identity within its account, from the source's own names.
+    def _source_id(self, stream: Path, key: str | int) -> str:
+        """A message's identity within its account, from the source's own names, never its
+        Message-ID (any sender can write one).
 
         maildir: the folder under the account path and the message's unique name; eml: the
-        file's path under the account path. mbox: None for now, so the Message-ID (or a hash of
-        the header block) stands in; `key` is the message's offset in the file.
+        file's path under the account path; mbox: the file under the account path and the
+        message's offset in it (`key`): appending keeps offsets, and a file rewritten otherwise
+        is read again whole (`reset`), its rows replaced.
         """
         if self.kind == "mbox":
-            return None
+            return f"{_file_name(self.path, stream)}@{key}"
         if self.kind == "maildir" and stream != self.path:
             return _text(f"{stream.relative_to(self.path).as_posix()}/{key}")
         return _text(str(key))
@@ -236,7 +239,7 @@ class MailFileConnector:
                 return None
 
     def _parse_into(
-        self, collector: _Collector, raw: bytes, location: str, folder: str, source_id: str | None
+        self, collector: _Collector, raw: bytes, location: str, folder: str, source_id: str
     ) -> None:
         try:
             message = parse_message(
@@ -251,6 +254,13 @@ class MailFileConnector:
             collector.skip(location, str(exc))
             return
         collector.messages.append(message)
+
+
+@lru_cache(maxsize=1024)
+def _file_name(root: Path, path: Path) -> str:
+    """An mbox file as text, under the account path `root` (its name when it is `root`): once per
+    file, not once per message."""
+    return _text(path.name if path == root else path.relative_to(root).as_posix())
 
 
 def _text(value: Path | str) -> str:

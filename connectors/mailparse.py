@@ -137,6 +137,8 @@ def parse_message(
 ) -> Message:
     """Turn one message's bytes (headers, optionally with body) into a `Message`.
 
+    `source_id` is where the source keeps the message (file and offset, folder and UID, ...);
+    without one, a digest of the header block. Never the Message-ID: any sender can reuse one.
     Raises `Unusable` when the bytes are not a message or lack what an interaction needs (a
     sender and a date), and for any other failure to read them: the one exception it raises.
     """
@@ -173,7 +175,7 @@ def _read_message(
         raise Unusable("no usable Date header")
     message_id = _first_msgid(headers.get("message-id", ""))
     if source_id is None:
-        source_id = message_id or "sha1:" + sha1(block).hexdigest()
+        source_id = "sha1:" + sha1(block).hexdigest()
     references = _MSGID.findall(headers.get("references", ""))
     in_reply_to = _first_msgid(headers.get("in-reply-to", ""))
     return Message.trusted(

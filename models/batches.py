@@ -21,9 +21,10 @@ class Batch(BaseModel):
     """Records of one stream plus the cursor that holds once they are stored.
 
     `reset=True` means the stream starts over (first sync after a dead cursor): the warehouse
-    replaces the stream's earlier rows with what the resync brings. `deleted` lists source ids the
-    source no longer has. `cursor=None` leaves the stored cursor unchanged. `total`, when the source
-reports it (Gmail's message count on a first sync), lets progress show "done of total".
+    replaces the stream's earlier rows with what the resync brings. `deleted` lists source ids this
+    stream no longer has (other streams' rows are never touched). `cursor=None` leaves the stored
+    cursor unchanged. `total`, when the source reports it (Gmail's message count on a first sync),
+    lets progress show "done of total".
     """
 
     account: str

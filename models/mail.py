@@ -19,8 +19,9 @@ class Address(BaseModel):
 class Message(BaseModel):
     """A message as a source holds it.
 
-    `source_id` is the source's natural key within the account (IMAP UIDVALIDITY+UID, Gmail id,
-    or the RFC Message-ID for files); replaying a source upserts on it. `body_text` lives in
+    `source_id` is where the source keeps the message, unique within the account (IMAP
+    folder:UIDVALIDITY:UID, mbox file@offset, maildir folder/unique name, .eml path), never the
+    Message-ID, which any sender can reuse; replaying a source upserts on it. `body_text` lives in
     memory only: it feeds signal detection and is never written to the warehouse.
     """
 

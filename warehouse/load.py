@@ -43,7 +43,7 @@ def save_batch(
         if batch.reset:
             _clear_stream(conn, batch.account, batch.stream)
         if batch.deleted:
-            _delete_records(conn, batch.account, batch.deleted)
+            _delete_records(conn, batch.account, batch.stream, batch.deleted)
         if batch.messages:
             _save_messages(conn, batch.messages, keep_subjects)
         if batch.meetings:
@@ -124,21 +124,36 @@ def _any_stored(conn: duckdb.DuckDBPyConnection, table: str, keys: pa.Table) -> 
     )[0][0]  # fmt: skip
 
 
+# The rows that hang off a record, by the record's table: they go when the record goes.
+_HANGING = {"messages": ("message_addresses", "signals"), "meetings": ("meeting_attendees", "signals")}
+
+
 def _clear_stream(conn: duckdb.DuckDBPyConnection, account: str, stream: str) -> None:
-    for parent, child in (("messages", "message_addresses"), ("meetings", "meeting_attendees")):
-        conn.execute(
-            f"DELETE FROM {child} c USING {parent} p WHERE p.account = ? AND p.stream = ? "
-            "AND c.account = p.account AND c.source_id = p.source_id",
-            [account, stream],
-        )
-        conn.execute(f"DELETE FROM {parent} WHERE account = ? AND stream = ?", [account, stream])
+    """Remove every record of one stream, the rows hanging off them and the stream's skips."""
+    _remove_records(conn, pa.table({"account": [account], "stream": [stream]}), "")
     conn.execute("DELETE FROM skipped_records WHERE account = ? AND stream = ?", [account, stream])
 
 
-def _delete_records(conn: duckdb.DuckDBPyConnection, account: str, source_ids: list[str]) -> None:
-    keys = pa.table({"account": [account] * len(source_ids), "source_id": source_ids})
-    for table in ("message_addresses", "messages", "meeting_attendees", "meetings", "signals"):
-        _replace_children(conn, table, keys)
+def _delete_records(conn: duckdb.DuckDBPyConnection, account: str, stream: str, source_ids: list[str]) -> None:
+    """Remove the records a stream's source no longer has: that stream's rows only, since one
+    message may be kept in several files or folders of an account."""
+    count = len(source_ids)
+    keys = pa.table({"account": [account] * count, "stream": [stream] * count, "source_id": source_ids})
+    _remove_records(conn, keys, " AND p.source_id = k.source_id")
+
+
+def _remove_records(conn: duckdb.DuckDBPyConnection, keys: pa.Table, match_id: str) -> None:
+    """Delete the records that `keys` names (account and stream, plus `match_id`'s condition),
+    children first: they are found through their record."""
+    scope = "p.account = k.account AND p.stream = k.stream" + match_id
+    for parent, children in _HANGING.items():
+        for child in children:
+            _with_rows(
+                conn, keys,
+                f"DELETE FROM {child} c USING {parent} p, incoming k "
+                f"WHERE {scope} AND c.account = p.account AND c.source_id = p.source_id",
+            )  # fmt: skip
+        _with_rows(conn, keys, f"DELETE FROM {parent} p USING incoming k WHERE {scope}")
 
 
 MESSAGE_COLUMNS = (
@@ -182,9 +197,9 @@ def _save_messages(conn: duckdb.DuckDBPyConnection, messages: list[Message], kee
     )
     rows = pa.table(columns)
     keys = pa.table({"account": accounts, "source_id": ids})
-    if _any_stored(conn, "messages", keys):  # a replay, or one message in two files: replace it
-        _replace_children(conn, "message_addresses", keys)
-        _replace_children(conn, "messages", keys)
+    if _any_stored(conn, "messages", keys):  # a replay: replace the stored rows, signals too
+        for table in ("message_addresses", "signals", "messages"):
+            _replace_children(conn, table, keys)
     _append(conn, "messages", rows)
     _append(
         conn,
@@ -225,6 +240,7 @@ def _save_meetings(conn: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     )
     attendees = [(m, i, a) for m in meetings for i, a in enumerate(m.attendees)]
     _replace_children(conn, "meeting_attendees", keys)
+    _replace_children(conn, "signals", keys)  # the batch's signals are all of these meetings' signals
     _upsert(conn, "meetings", rows)
     if attendees:
         _append(

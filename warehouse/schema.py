@@ -12,6 +12,7 @@ from kith.warehouse.transaction import in_transaction
 MIGRATIONS: list[tuple[int, str]] = [
     (1, "001_core.sql"),
     (2, "002_digests.sql"),
+    (3, "003_source_keys.sql"),
 ]
 # Recreated at every open, in this order: views.sql uses what rules.sql defines.
 VIEW_FILES = ("rules.sql", "views.sql")

@@ -7,9 +7,9 @@ many messages with a UID up to `last_uid` the folder held. A sync:
 2. Returns at once when nothing changed: UIDNEXT says no new UID, the message count is the
    cursor's, and HIGHESTMODSEQ (where the server has CONDSTORE) too.
 3. When the count says messages went away, lists the folder's UIDs (`UID SEARCH`) and yields one
-   batch whose `deleted` holds the source ids of the missing UIDs up to `last_uid`. When that
-   list would be huge (very sparse UIDs) or ids are not UID-based (Gmail), it reads the folder
-   again from the start with `reset=True` instead.
+   batch whose `deleted` holds the source ids of the missing UIDs up to `last_uid` (this
+   folder's only: ids are folder + UIDVALIDITY + UID). When that list would be huge (very sparse
+   UIDs), it reads the folder again from the start with `reset=True` instead.
 4. FETCHes the new UIDs in chunks of `batch_size` (explicit UID lists: imapclient 4.1.0 chokes on
    range strings, see DESIGN.md), one batch per chunk, each with the cursor that holds once it
    is stored. A first sync's first batch has `reset=True`. Headers come first; a second FETCH
@@ -34,7 +34,7 @@ from imapclient import IMAPClient
 from kith.connectors.base import Cursor
 from kith.connectors.errors import ConnectorError, ResyncRequired, SourceRefused, SourceUnavailable
 from kith.connectors.imap.folders import choose_folders
-from kith.connectors.imap.messages import TEXT_ITEM, TEXT_KEY, fetch_items, header_of, to_message
+from kith.connectors.imap.messages import TEXT_ITEM, TEXT_KEY, fetch_items, header_of, source_id_of, to_message
 from kith.connectors.mailparse import body_wanted
 from kith.connectors.imap.session import TRANSIENT, check_security, open_session, token_provider_for
 from kith.connectors.tokens import TokenProvider
@@ -138,12 +138,12 @@ class ImapConnector:
             present = self._command(folder, "UID SEARCH", client.search, ["UID", f"1:{max(last_uid, 1)}"])
             present = sorted(uid for uid in present if uid <= last_uid)
             missing = last_uid - len(present)
-            if self._gmail or missing > MAX_DELETED:
+            if missing > MAX_DELETED:
                 log.info("%s: folder %r lost messages; reading it again", self.account, folder)
                 reset, new, count = True, sorted({*present, *new}), 0
             else:
                 count = len(present)
-                gone = [f"{uidvalidity}:{uid}" for uid in _gaps(present, last_uid)]
+                gone = [source_id_of(folder, uidvalidity, uid) for uid in _gaps(present, last_uid)]
                 yield self._batch(folder, [], [], {**base, "last_uid": last_uid, "count": count}, deleted=gone)
                 cursor = {**base, "last_uid": last_uid, "count": count}
 

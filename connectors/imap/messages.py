@@ -2,6 +2,11 @@
 
 Every item is a PEEK: fetching never sets `\\Seen`. Headers are only the fields the parser keeps
 (Content-Type and Content-Transfer-Encoding among them, so a partial body can be decoded).
+
+A message's `source_id` is folder + UIDVALIDITY + UID, the only key RFC 3501 makes unique: two
+folders may share a UIDVALIDITY, and Gmail shows one message (one X-GM-MSGID) in every label it
+has. Each folder keeps its own row, so a deletion in one folder leaves the others alone; the
+`interactions` view counts the copies once.
 """
 
 from __future__ import annotations
@@ -12,15 +17,20 @@ from kith.models import Message, Skip
 HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS ({})]".format(" ".join(FETCHED_HEADERS))
 TEXT_ITEM = f"BODY.PEEK[TEXT]<0.{BODY_LIMIT}>"
 SIZE_ITEM = "RFC822.SIZE"
-GMAIL_ITEMS = ("X-GM-MSGID", "X-GM-THRID")
+GMAIL_ITEMS = ("X-GM-THRID",)
 
 # The keys the server answers with: it drops `.PEEK` and the partial's length.
 HEADER_KEY = HEADER_ITEM.replace(".PEEK", "").encode()
 TEXT_KEY = b"BODY[TEXT]<0>"
 
 
+def source_id_of(folder: str, uidvalidity: int, uid: int) -> str:
+    """The key of one message of one folder: `INBOX:1700000000:42`."""
+    return f"{folder}:{uidvalidity}:{uid}"
+
+
 def fetch_items(*, gmail: bool) -> list[str]:
-    """The first FETCH of a chunk: headers and size, and Gmail's ids. Bodies come in a second
+    """The first FETCH of a chunk: headers and size, and Gmail's thread id. Bodies come in a second
     FETCH, only for the messages whose headers say signal detection will read them."""
     items = [HEADER_ITEM, SIZE_ITEM]
     if gmail:
@@ -57,11 +67,14 @@ def to_message(
         text = data.get(TEXT_KEY)
         if text:
             raw = header.rstrip(b"\r\n") + b"\r\n\r\n" + text
-    gmail_id = data.get(b"X-GM-MSGID")
-    source_id = str(gmail_id) if gmail_id is not None else f"{uidvalidity}:{uid}"
     try:
         message = parse_message(
-            raw, account=account, stream=folder, source_id=source_id, folder=folder, with_body=with_body
+            raw,
+            account=account,
+            stream=folder,
+            source_id=source_id_of(folder, uidvalidity, uid),
+            folder=folder,
+            with_body=with_body,
         )
     except Unusable as exc:
         return Skip.model_construct(location=f"{folder}/{uid}", reason=str(exc))

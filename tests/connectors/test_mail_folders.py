@@ -57,6 +57,7 @@ def test_maildir_gives_the_rows_of_the_mbox(tmp_path: Path, exports) -> None:
     with load(tmp_path / "a", "mbox", mbox)[0] as from_mbox, load(tmp_path / "b", "maildir", maildir)[0] as from_maildir:
         expected = rows(from_mbox)
         assert len(expected["messages"]) > 10_000
+        assert from_mbox.query("SELECT count(*) - count(DISTINCT message_id) FROM messages") == [(0,)]
         assert rows(from_maildir) == expected
 
 

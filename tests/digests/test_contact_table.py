@@ -115,16 +115,22 @@ def test_hand_built_edge_cases():
         message("a", "7", "carl@example.com", [ME], t, None),                                 # no Message-ID
     ]
     save_batch(conn, Batch(account="a", stream="s", messages=first), kind="mbox")
-    # The same messages again in a second account: counted once, from the first copy.
+    # A second account: a copy (same Message-ID, sender and time) counts once, from the first copy
+    # ('a' sorts before 'b'); a Message-ID reused by another sender or at another time is a
+    # message of its own.
     copies = [
-        message("b", "0-copy", "ann@example.com", [ME], t - timedelta(days=2), "<2@x>"),   # earlier copy, other time
-        message("b", "9", ME, ["dana@example.com"], t, "<1@x>"),                             # 'b' sorts after 'a'
+        message("b", "0-copy", "ann@example.com", [ME], t + timedelta(hours=1), "<2@x>"),
+        message("b", "8", "ann@example.com", [ME], t - timedelta(days=2), "<2@x>"),
+        message("b", "9", "eve@example.com", [ME], t, "<1@x>"),
     ]
     save_batch(conn, Batch(account="b", stream="s", messages=copies), kind="mbox")
     refresh_people(conn, [ME])
     for day in (DAY, date(2026, 11, 1), date(2026, 10, 30), date(2026, 12, 31)):
         assert_same(conn, day)
     assert assert_same(conn, DAY) > 0
+    assert conn.execute("SELECT person_id, source_id FROM interactions WHERE account = 'b' ORDER BY ALL").fetchall() == [
+        ("ann@example.com", "8"), ("eve@example.com", "9")
+    ]
 
 
 @pytest.mark.slow

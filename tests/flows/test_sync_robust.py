@@ -189,7 +189,7 @@ def test_a_file_deleted_from_a_folder_that_was_read_is_deleted(tmp_path: Path) -
         assert errors(sync_accounts(wh.conn, settings)) == []
         assert wh.query("SELECT account, source_id FROM messages ORDER BY ALL") == [
             ("eml", "a.eml"), ("maildir", ".Sent/3.M3P1.host"), ("maildir", "inbox/1.M1P1.host"),
-            ("mbox", "<m1@x.org>"), ("mbox", "<m2@x.org>"),
+            ("mbox", "inbox.mbox@0"), ("mbox", "inbox.mbox@177"),
         ]  # fmt: skip
         assert wh.query("SELECT title FROM meetings") == [("Dinner",)]
 
@@ -309,7 +309,7 @@ def test_a_save_that_breaks_keeps_nothing_of_its_batch_and_the_next_stream_loads
             ("mbox", inbox, f"account 'mbox': {inbox} stopped on TypeError: a value Arrow refused (a kith bug: please report it)")
         ]
         assert wh.query("SELECT account, source_id FROM messages ORDER BY ALL") == [
-            ("eml", "a.eml"), ("eml", "sub/b.eml"), ("mbox", "<m3@x.org>"),
+            ("eml", "a.eml"), ("eml", "sub/b.eml"), ("mbox", "sent.mbox@0"),
         ]  # fmt: skip
         assert wh.query("SELECT stream FROM sync_state WHERE account = 'mbox'") == [(str(sources["mbox"][1] / "sent.mbox"),)]
 

@@ -83,6 +83,10 @@ class ImapUser:
         finally:
             client.logout()
 
+    def set_uidvalidity(self, folder: str, value: int) -> None:
+        """Give `folder` this UIDVALIDITY (RFC 3501 lets two folders share one)."""
+        self.server.doveadm("mailbox", "update", "-u", self.name, "--uid-validity", str(value), folder)
+
     def account(self, **overrides) -> ImapAccount:
         values = dict(
             name=f"imap-{self.name}",

@@ -160,6 +160,13 @@ class Dovecot:
         """Make `token` a valid OAuth2 access token for `user`."""
         _Introspection.tokens[token] = user
 
+    def doveadm(self, *args: str) -> None:
+        """Run a doveadm command against this server's configuration (as root, like Dovecot)."""
+        subprocess.run(
+            ["doveadm", "-c", str(self.root / "dovecot.conf"), *args],
+            check=True, capture_output=True, timeout=30, env=real_clock_env(),
+        )  # fmt: skip
+
     def log(self) -> str:
         path = self.root / "dovecot.log"
         return path.read_text(errors="replace") if path.exists() else ""

@@ -202,15 +202,16 @@ def test_imapclient_still_rejects_range_strings(imap_user: ImapUser) -> None:
         client.logout()
 
 
-def test_gmail_ids_become_source_and_thread_ids() -> None:
-    """Gmail (X-GM-EXT-1) is not available on loopback: the FETCH response is given here."""
+def test_gmail_thread_ids_and_folder_keys() -> None:
+    """Gmail (X-GM-EXT-1) is not available on loopback: the FETCH response is given here. The
+    row is keyed by folder + UIDVALIDITY + UID like any IMAP row (see test_imap_keys.py)."""
     from kith.connectors.imap.messages import HEADER_KEY, fetch_items, to_message
 
-    assert fetch_items(gmail=True)[-2:] == ["X-GM-MSGID", "X-GM-THRID"]
+    assert fetch_items(gmail=True)[-1] == "X-GM-THRID"
     data = {HEADER_KEY: make_message(1).split(b"\r\n\r\n")[0] + b"\r\n\r\n", b"X-GM-MSGID": 1278455344230334865, b"X-GM-THRID": 1266894439832287888}
     message = to_message(7, data, account="g", folder="[Gmail]/All Mail", uidvalidity=11, with_body=False)
     assert (message.source_id, message.thread_id, message.message_id) == (
-        "1278455344230334865",
+        "[Gmail]/All Mail:11:7",
         "1266894439832287888",
         "<m-1@kith.test>",
     )

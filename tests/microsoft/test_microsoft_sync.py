@@ -212,7 +212,7 @@ def test_a_message_seen_through_graph_and_imap_is_one_interaction(mailbox, kith_
     with open_warehouse(settings.database) as wh:
         sync_accounts(wh.conn, settings)
         assert wh.conn.execute("SELECT account, source_id FROM messages WHERE message_id = '<m1@fabrikam.com>' ORDER BY account").fetchall() == [
-            ("imap-copy", "<m1@fabrikam.com>"), ("work", "m1"),
+            ("imap-copy", "copy.mbox@0"), ("work", "m1"),
         ]  # fmt: skip
         rows = wh.conn.execute(
             "SELECT i.kind, i.direction, i.happened_at, i.title FROM interactions i "

@@ -85,6 +85,7 @@ def test_a_really_full_disk_is_one_line_and_keeps_every_stored_batch(small_disk:
 def test_a_migration_that_fails_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     open_warehouse(tmp_path / "kith.duckdb").close()
     read_sql = schema.read_sql
+    released = list(schema.MIGRATIONS)
     broken = "CREATE TABLE half_done (x INTEGER); SELECT no_such_column FROM half_done;"
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, (99, "099_broken.sql")])
     monkeypatch.setattr(schema, "read_sql", lambda name: broken if name == "099_broken.sql" else read_sql(name))
@@ -93,10 +94,7 @@ def test_a_migration_that_fails_leaves_nothing_behind(tmp_path: Path, monkeypatc
         ensure_schema(conn)
     # the same connection goes on (on main: "Current transaction is aborted"), without the half step
     assert conn.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'half_done'").fetchall() == [(0,)]
-    assert conn.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall() == [
-        (1, "001_core.sql"),
-        (2, "002_digests.sql"),
-    ]
+    assert conn.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall() == released
     conn.close()
 
 
@@ -111,6 +109,7 @@ def test_a_migration_on_a_full_disk_is_one_line(small_disk: Path, monkeypatch: p
         except OSError:
             pass
     read_sql = schema.read_sql
+    released = [(version,) for version, _ in schema.MIGRATIONS]
     big = "CREATE TABLE big AS SELECT range AS n, repeat('y', 100) AS y FROM range(100000);"
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, (99, "099_big.sql")])
     monkeypatch.setattr(schema, "read_sql", lambda name: big if name == "099_big.sql" else read_sql(name))
@@ -124,6 +123,6 @@ def test_a_migration_on_a_full_disk_is_one_line(small_disk: Path, monkeypatch: p
     conn.close()
     filler.unlink()
     conn = duckdb.connect(str(small_disk / "kith.duckdb"))
-    assert conn.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall() == [(1,), (2,)]
+    assert conn.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall() == released
     assert conn.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'big'").fetchall() == [(0,)]
     conn.close()

@@ -25,7 +25,7 @@ address_use AS (
 ),
 sent_by AS (
     SELECT m.account, m.source_id, i.person_id AS sender, m.recipient_count, b.bulk AS bulk_header
-    FROM messages m
+    FROM first_copies m  -- a message kept in two places counts once
     JOIN identities i ON i.address = m.from_address
     JOIN bulk_headers b ON b.has_list_id = (m.list_id IS NOT NULL)
                        AND b.list_unsubscribe IS NOT DISTINCT FROM m.list_unsubscribe

@@ -3,6 +3,17 @@
 -- A table macro is a view that takes arguments: `SELECT * FROM suggestible_people(DATE '2026-11-20')`.
 -- Their parameters are named unlike any column (as_of, signal_kind) so that the two never mix.
 
+-- Copies: a message kept in several files, folders or accounts has a row in each. Rows are copies
+-- of one message when they share its Message-ID, sender and sent time; a different message that
+-- reuses a Message-ID (anyone can write one) is a message of its own. Whatever counts messages
+-- counts each once, by its first copy in (account, source_id) order: `first_copies`, or the same
+-- PARTITION BY where a query deduplicates only the rows it needs (`signalled_mail` below,
+-- `interactions` in views.sql).
+CREATE OR REPLACE VIEW first_copies AS
+SELECT * FROM messages
+WHERE sent_at IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY message_id, from_address, sent_at ORDER BY account, source_id) = 1;
+
 -- The user's overrides per person (they are stored per address, so a merged person may have
 -- several rows): muted if any address is, the longest cadence, the latest snooze.
 CREATE OR REPLACE VIEW person_preferences AS
@@ -76,7 +87,8 @@ WHERE NOT p.is_self AND NOT p.is_automated
   AND p.person_id IN (SELECT person_id FROM query_table(contact));
 
 -- Signals of one kind on mail sent in [since, cutoff), one row per message however many copies
--- exist, with the person the signal is about and whether the user sent the message.
+-- exist (a stranger's mail reusing its Message-ID is another message), with the person the signal
+-- is about and whether the user sent the message.
 CREATE OR REPLACE MACRO signalled_mail(signal_kind, since, cutoff) AS TABLE
 SELECT s.account, s.source_id, s.evidence, m.sent_at, coalesce(m.thread_id, m.message_id, m.source_id) AS thread,
        m.message_id, m.subject, m.link, m.recipient_count, i.person_id, p.display_name, p.primary_address,
@@ -89,7 +101,7 @@ LEFT JOIN (SELECT i2.address, i2.person_id FROM identities i2 JOIN people p2 USI
            WHERE p2.is_self) sf ON sf.address = m.from_address
 WHERE s.kind = signal_kind AND NOT p.is_self AND NOT p.is_automated
   AND m.sent_at < cutoff AND m.sent_at >= since
-QUALIFY row_number() OVER (PARTITION BY coalesce(m.message_id, m.account || m.source_id)
+QUALIFY row_number() OVER (PARTITION BY m.message_id, m.from_address, m.sent_at  -- copies: see first_copies
                            ORDER BY m.account, m.source_id) = 1;
 
 -- Every message sent in [since, cutoff) by thread, and whether the user sent it.

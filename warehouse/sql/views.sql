@@ -1,15 +1,12 @@
 -- Views for the digest and for the user's own reporting (documented in README.md).
 -- Recreated every time the warehouse opens, so they always match the code.
 
--- One row per message once, however many folders or accounts hold it.
+-- One row per message once, however many files, folders or accounts hold it.
 CREATE OR REPLACE VIEW unique_messages AS
 SELECT m.*, i.person_id AS sender_id, coalesce(p.is_self, false) AS from_self
-FROM messages m
+FROM first_copies m
 LEFT JOIN identities i ON i.address = m.from_address
-LEFT JOIN people p ON p.person_id = i.person_id
-WHERE m.sent_at IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY coalesce(m.message_id, m.account || m.source_id)
-                           ORDER BY m.account, m.source_id) = 1;
+LEFT JOIN people p ON p.person_id = i.person_id;
 
 -- Who took part in each message, one row per person (the user included, flagged).
 CREATE OR REPLACE VIEW message_participants AS
@@ -27,19 +24,14 @@ WITH ident AS (
     SELECT i.address, i.person_id, p.is_self, NOT p.is_self AND NOT p.is_automated AS genuine
     FROM identities i JOIN people p USING (person_id)
 ),
-wanted AS (
-    -- keys of the messages that can yield such a row: from the user or a genuine contact
-    SELECT coalesce(m.message_id, m.account || m.source_id) AS message_key
-    FROM messages m
-    WHERE m.from_address IN (SELECT address FROM ident WHERE is_self OR genuine)
-),
 kept AS (
-    -- as in `unique_messages`: one row per message, its first copy by (account, source_id)
+    -- as `first_copies` (rules.sql), for the mail of the user and genuine contacts only (the sender
+    -- is part of what makes a copy, so filtering by sender first keeps every copy of a kept message)
     SELECT m.account, m.source_id, m.from_address, m.sent_at, m.subject, m.link, m.thread_id
     FROM messages m
     WHERE m.sent_at IS NOT NULL
-      AND coalesce(m.message_id, m.account || m.source_id) IN (SELECT message_key FROM wanted)
-    QUALIFY row_number() OVER (PARTITION BY coalesce(m.message_id, m.account || m.source_id)
+      AND m.from_address IN (SELECT address FROM ident WHERE is_self OR genuine)
+    QUALIFY row_number() OVER (PARTITION BY m.message_id, m.from_address, m.sent_at
                                ORDER BY m.account, m.source_id) = 1
 ),
 mail AS (
