@@ -34,6 +34,7 @@ from kith.digests.news_patterns import (
     LIST_LEAD,
     LIST_LEAD_STEMS,
     LIST_NAME,
+    MOURNING,
     NAME,
     NAME_TOKEN_STOP,
     NEW_MEMBERS,
@@ -48,6 +49,7 @@ from kith.digests.news_patterns import (
     matches_at,
     stem_positions,
 )
+from kith.digests.name_match import name_key
 from kith.digests.quoting import Segment, split_segments
 from kith.digests.sentences import Sentences
 
@@ -104,7 +106,31 @@ def find_news(subject: str | None, body: str | None, sender_name: str | None = N
         for item in _segment_news(segment, full_names):
             key = _key(item.name) if item.name else "\x00author"
             found[key] = _merge(found[key], item) if key in found else item
-    return list(found.values())
+    if not found:
+        return []
+    mourned = _mourned(texts, full_names)
+    return [item for item in found.values() if not (item.name and name_key(item.name) in mourned)]
+
+
+def _mourned(segments: list[Segment], full_names: _FullNames) -> set[tuple[str, str]]:
+    """Name keys of the people named in a sentence that speaks of a death or an illness: an
+    obituary recounts a career ("Tom was promoted to Director last spring") in sentences of its
+    own, and none of it is news to congratulate."""
+    mourned = set()
+    for segment in segments:
+        matches = list(MOURNING.finditer(segment.text))
+        sentences = Sentences(segment.text) if matches else None
+        for match in matches:
+            start, end = sentences.around(match.start())
+            for word in _CAPITALISED.finditer(segment.text, start, end):
+                name = _person(word.group(0), full_names, single_ok=False)
+                if name and (key := name_key(name)):
+                    mourned.add(key)
+    return mourned
+
+
+# A run of capitalised words (a name, with its initials), for `_mourned`.
+_CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])[\w'’-]*\.?(?:[ \t]+[A-Z][\w'’-]*\.?)*")
 
 
 def _merge(a: NewsItem, b: NewsItem) -> NewsItem:

@@ -271,6 +271,10 @@ SAD = re.compile(
     r"depart\w*|farewell|terminat\w*|fired|let\s+go|leave\s+of\s+absence|sadness|goodbye|good-bye|last\s+day|"
     r"redundan\w*|outplacement)\b"
 )
+# A death or an illness: nobody named in such a sentence is congratulated on anything in the message.
+MOURNING = re.compile(
+    r"(?i)\b(?:died|dies|passed\s+away|death|funeral|condolences?|memorial|illness|cancer|hospital\w*|surgery)\b"
+)
 # News dated in the past ("joined Enron in 1994", "In 2000, he was named", "three years ago").
 PAST = re.compile(
     r"(?i)\b(?:in|since|back\s+in)\s+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+"

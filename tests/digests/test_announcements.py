@@ -78,8 +78,16 @@ def test_sad_news_and_departures_never_become_news():
         "I would support Matt Lenhart's promotion to the next level.",
         "General Norman Schwarzkopf will join us as a keynote speaker.",
         "Kam Keiser will lead the presentation to the group.",
+        "It is with great sadness that I tell you that Tom Reed passed away on Sunday after a short illness.\n\n"
+        "Tom was promoted to Director of Research last spring, and he led the team through its best year.",
+        "We report with sadness that Tom Reed has died. Tom was named Director of Research in May.",
     ):
         assert find_news(None, body, "Pat Jones") == [], body
+
+
+def test_news_beside_an_obituary_is_about_the_living_only():
+    body = "Following the death of Joe Diaz last month, the board met today.\n\nAnn Lee has been named Treasurer."
+    assert found(body) == [("Ann Lee", "new_role", "Treasurer", False, False)]
 
 
 def test_the_pre_filter_rejects_ordinary_mail():
