@@ -134,6 +134,8 @@ def congratulate_reason(
     if kind == "work_anniversary":
         years = f"{title} at {company}" if title and company else (f"{title}" if title else f"at {company}" if company else "")
         return f"Work anniversary{': ' + years if years else ''} {where}."
+    if kind == "award":
+        return f"Award {where}: {quoted(evidence or '')}"
     if kind == "launch":
         return f"Launched {title} {where}." if title else f"Launched something new {where}: {quoted(evidence or '')}"
     return f"{kind.replace('_', ' ').capitalize()} {where}."
