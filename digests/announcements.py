@@ -91,15 +91,17 @@ def find_news(subject: str | None, body: str | None, sender_name: str | None = N
 
     `body` is the plain text kith reads (the start of the body, quoted history included);
     `sender_name` is the sender's display name, used for first-person news in the new text.
-    Subject and body are read when either passes `might_have_news` (a subject that announces
-    opens a memo whose sentences may not repeat its words).
+    Subject and body are each read only when they pass `might_have_news`.
     """
-    subject = _strip_prefixes(subject or "")
-    if not ((subject and might_have_news(subject)) or (body and might_have_news(body))):
-        return []
-    texts = [Segment(text=subject, author=sender_name, from_sender=True)] if subject else []
-    if body:
+    if not might_have_news(f"{subject or ''}\n{body or ''}"):
+        return []  # one test of both: most messages stop here
+    texts = []
+    if subject and might_have_news(subject):
+        texts.append(Segment(text=_strip_prefixes(subject), author=sender_name, from_sender=True))
+    if body and might_have_news(body):
         texts.extend(split_segments(body, sender_name))
+    if not texts:
+        return []
     found: dict[str, NewsItem] = {}
     full_names = _FullNames(texts)
     for segment in texts:

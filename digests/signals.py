@@ -166,10 +166,12 @@ def news_signals(message: Message, from_user: bool, found: list[Signal]) -> list
     first-person news in the sender's own text under the sender's address, and none of the
     user's own. Kinds as signals store them: someone joining is a new role.
     """
-    sender_name = message.sender.name or display_name(message.x_from)
+    items = find_news(message.subject, message.body_text, message.sender.name or display_name(message.x_from))
+    if not items:
+        return []  # nearly always: the pre-filter rejects most bodies in a few microseconds
     taken = {(signal.kind, signal.address) for signal in found}
     out = []
-    for item in find_news(message.subject, message.body_text, sender_name):
+    for item in items:
         if item.author_news and item.from_sender:
             if from_user:
                 continue  # the user's own news is never a congratulation
