@@ -269,7 +269,7 @@ SAD = re.compile(
     r"(?i)\b(?:died|dies|passed\s+away|death|funeral|condolences?|illness|ill|surgery|hospital\w*|cancer|"
     r"laid\s+off|layoffs?|lay\s+off|severance|severed|resign\w*|retir\w*|leaving|left\s+(?:the\s+company|the\s+firm|us)|"
     r"depart\w*|farewell|terminat\w*|fired|let\s+go|leave\s+of\s+absence|sadness|goodbye|good-bye|last\s+day|"
-    r"redundan\w*|outplacement)\b"
+    r"redundan\w*|outplacement|emeritus)\b"
 )
 # A death or an illness: nobody named in such a sentence is congratulated on anything in the message.
 MOURNING = re.compile(

@@ -147,30 +147,35 @@ def message_signals(message: Message, user: frozenset[str]) -> list[Signal]:
             if match:
                 out.append(_mail_signal(message, "promise", other, sentence_at(text, match.start()), 0.7))
             out.extend(_congratulated(message, user, text))
-    elif text:
+    own: list[Signal] = []
+    if not from_user and text:
         question = find_question(text)
         if question:
             out.append(_mail_signal(message, "question", sender, question, 0.6))
         lowered = text.lower()
         if any(word in lowered for word in ANNOUNCE_WORDS):
-            out.extend(_announcements(message, sender, text))
-    out.extend(news_signals(message, from_user, out))
+            own = _announcements(message, sender, text)
+    out.extend(news_signals(message, from_user, own))
     return out
 
 
-def news_signals(message: Message, from_user: bool, found: list[Signal]) -> list[Signal]:
+def news_signals(message: Message, from_user: bool, own: list[Signal]) -> list[Signal]:
     """News about people anywhere in the message (memos, forwards, quoted replies; see
-    `digests.announcements`), besides what `found` has already.
+    `digests.announcements`), with `own`, the sender's news as `_announcements` reads it.
 
     News about someone named is filed under `name:` and their name, for the digest to resolve;
     first-person news in the sender's own text under the sender's address, and none of the
-    user's own. Kinds as signals store them: someone joining is a new role.
+    user's own. Kinds as signals store them: someone joining is a new role. `_announcements`
+    reads titles and companies better, `find_news` knows past dates and sad news ("When I joined
+    Enron in 1999"): a new role or promotion of `own` is kept only when `find_news` finds it too.
     """
     items = find_news(message.subject, message.body_text, message.sender.name or display_name(message.x_from))
+    confirmed = {NEWS_KINDS.get(item.kind, item.kind) for item in items if item.author_news and item.from_sender}
+    kept = [signal for signal in own if signal.kind not in NEWS_CONFIRMED or signal.kind in confirmed]
     if not items:
-        return []  # nearly always: the pre-filter rejects most bodies in a few microseconds
-    taken = {(signal.kind, signal.address) for signal in found}
-    out = []
+        return kept  # nearly always: the pre-filter rejects most bodies in a few microseconds
+    taken = {(signal.kind, signal.address) for signal in kept}
+    out = kept
     for item in items:
         if item.author_news and item.from_sender:
             if from_user:
@@ -193,6 +198,7 @@ def news_signals(message: Message, from_user: bool, found: list[Signal]) -> list
 
 # find_news kinds as signals store them, and companies that are only the writer's own ("joining us").
 NEWS_KINDS = {"joined": "new_role"}
+NEWS_CONFIRMED = frozenset({"new_role", "promotion"})  # kinds of `_announcements` that find_news confirms
 _COMPANY_WE = frozenset({"us", "the firm", "the company", "the team"})
 # Words of a congratulation in the user's own mail: the news it answers is done.
 CONGRATULATING = ("congratulation", "congrats", "well deserved", "well-deserved")

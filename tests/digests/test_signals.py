@@ -84,3 +84,10 @@ def test_news_about_people_named_in_memos_and_the_users_own_congratulations():
         ("new_role", "iris@acme.com", "I will be moving to the Power Trading group next month.", "Power Trading group", None),
         ("congratulated", "laura@acme.com", "Congratulations, Laura!", None, None),
     ]
+
+
+def test_own_news_dated_in_the_past_or_sad_is_no_signal():
+    assert signals(
+        message("dana@acme.com", "Hi,\n\nWhen I joined Enron in 1999, I was asked to sit on the advisory board.\n"),
+        message("sam@acme.com", "Hi,\n\nI have resigned. I joined Acme as an analyst and was promoted to Director.\n"),
+    ) == []
