@@ -190,9 +190,10 @@ def news_signals(message: Message, from_user: bool, own: list[Signal]) -> list[S
             continue
         taken.add((kind, address))
         company = None if (item.company or "").lower() in _COMPANY_WE else item.company
+        title = item.title if item.title and _ROLE.search(item.title) and len(item.title) <= TITLE_LIMIT else None
         out.append(Signal(account=message.account, source_id=message.source_id, kind=kind, address=address,
                           happened_on=message.sent_at.date(), evidence=item.evidence, confidence=item.confidence,
-                          company=company, title=item.title))
+                          company=company, title=title))
     return out
 
 
@@ -200,6 +201,17 @@ def news_signals(message: Message, from_user: bool, own: list[Signal]) -> list[S
 NEWS_KINDS = {"joined": "new_role"}
 NEWS_CONFIRMED = frozenset({"new_role", "promotion"})  # kinds of `_announcements` that find_news confirms
 _COMPANY_WE = frozenset({"us", "the firm", "the company", "the team"})
+# What follows "promoted to" or "will head" is a title only when it names a role ("Vice President",
+# "chief financial officer"), not "this function" or "the commercial development effort along
+# with ..."; otherwise the digest quotes the sentence.
+_ROLE = re.compile(
+    r"(?i)\b(?:president|vp|director|officer|chief|head|manager|chair(?:man|woman|person)?|counsel|partner|"
+    r"treasurer|secretary|controller|analyst|associate|executive|ceo|cfo|coo|cto|cio|evp|svp|fellow|member|"
+    r"trustee|governor|dean|professor|engineer|trader|lead|leader|principal|founder|coordinator|adviser|advisor|"
+    r"consultant|specialist|administrator|supervisor|economist|scientist|editor|general|commissioner|"
+    r"ambassador|undersecretary|chancellor|provost|superintendent|attorney)\b"
+)
+TITLE_LIMIT = 60
 # Words of a congratulation in the user's own mail: the news it answers is done.
 CONGRATULATING = ("congratulation", "congrats", "well deserved", "well-deserved")
 

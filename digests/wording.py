@@ -128,6 +128,8 @@ def congratulate_reason(
             return f"Started a new role as {title} {where}."
         return f"New role {where}: {quoted(evidence or '')}"
     if kind == "promotion":
+        if not title and not company:
+            return f"Promoted {where}: {quoted(evidence)}" if evidence else f"Promoted {where}."
         role = f" to {title}" if title else ""
         at = f" at {company}" if company else ""
         return f"Promoted{role}{at} {where}."

@@ -73,7 +73,8 @@ def test_snippets_are_short():
 
 def test_news_about_people_named_in_memos_and_the_users_own_congratulations():
     memo = message("greg@acme.com", "Team,\n\nLaura Reyes has been promoted to Vice President. Sam Ortiz will be "
-                   "joining us as Director of Research.\n\nGreg\n", to=("me@example.com", "laura@acme.com"))
+                   "joining us as Director of Research. Cindy Olson will head this function.\n\nGreg\n",
+                   to=("me@example.com", "laura@acme.com"))
     own = message("iris@acme.com", "Dear all,\n\nI will be moving to the Power Trading group next month.\n")
     mine = message("me@example.com", "Congratulations, Laura! Well deserved.\n\nAlex\n", to=("laura@acme.com",))
     about_me = message("me@example.com", "News: I have been promoted to Director of Sales.\n", to=("dana@acme.com",))
@@ -81,6 +82,7 @@ def test_news_about_people_named_in_memos_and_the_users_own_congratulations():
         ("promotion", "name:laura reyes", "Laura Reyes has been promoted to Vice President.", None, "Vice President"),
         ("new_role", "name:sam ortiz", "Sam Ortiz will be joining us as Director of Research.", None,
          "Director of Research"),
+        ("new_role", "name:cindy olson", "Cindy Olson will head this function.", None, None),  # no role: no title
         ("new_role", "iris@acme.com", "I will be moving to the Power Trading group next month.", "Power Trading group", None),
         ("congratulated", "laura@acme.com", "Congratulations, Laura!", None, None),
     ]
