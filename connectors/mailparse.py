@@ -55,7 +55,7 @@ KEPT_HEADERS = frozenset(
 # The header names IMAP asks for (BODY.PEEK[HEADER.FIELDS (...)]).
 FETCHED_HEADERS = tuple(sorted(h.upper() for h in KEPT_HEADERS))
 
-BODY_LIMIT = 16_384  # signal detection reads the start of a body; quoted history is noise
+BODY_LIMIT = 16_384  # characters of a body signal detection reads (news hides in forwards and quotes)
 # The standard library's MIME parser checks every line against every enclosing boundary: 100
 # nested parts cost 0.2 s, 500 cost 1.7 s, 1,000 end in RecursionError after 3.8 s. Real mail
 # declares a handful of boundaries; past this many in the part read, the body is not parsed.
@@ -348,7 +348,7 @@ def body_text(raw: bytes, headers: dict[str, str], body: bytes) -> str | None:
                 payload = part.get_payload(decode=True)
                 if isinstance(payload, bytes):
                     charset = part.get_content_charset() or "utf-8"
-                    return _to_text(payload[:BODY_LIMIT], charset)
+                    return _to_text(_lf(payload)[:BODY_LIMIT], charset)
     return None
 
 
@@ -365,7 +365,19 @@ def _decode_part(payload: bytes, transfer_encoding: str, content_type: str) -> s
     elif encoding == "base64":
         payload = _base64_start(payload)
     match = _CHARSET.search(content_type)
-    return _to_text(payload[:BODY_LIMIT], match.group(1) if match else "utf-8")
+    return _to_text(_lf(payload)[:BODY_LIMIT], match.group(1) if match else "utf-8")
+
+
+def _lf(payload: bytes) -> bytes:
+    """Line ends as LF, before the text is cut to BODY_LIMIT: IMAP and the APIs serve CRLF, files
+    LF, and every source must give signal detection the same text of a message."""
+    return payload.replace(b"\r\n", b"\n")
+
+
+def body_start(text: str) -> str:
+    """The start of a body already decoded (an API's text), as `body_text` gives it: LF line ends,
+    at most BODY_LIMIT characters."""
+    return text.replace("\r\n", "\n")[:BODY_LIMIT]
 
 
 def _base64_start(payload: bytes) -> bytes:

@@ -12,35 +12,48 @@ Sad or ambiguous news never becomes an item: a sentence that speaks of a death, 
 layoff, a resignation, a departure or a retirement is skipped whole, and so is a sentence that
 dates its news in the past ("joined in 1994", "in 2000, he was named").
 
-Cost: `find_news` runs on every message body during sync. A lower-cased substring test
-(`might_have_news`) rejects most mail before any regular expression runs; only the sentences
-around a trigger word are read after that.
+Cost: `find_news` runs on every person-to-person body during sync, so it is built to be cheap
+(`benchmarks/news.py` measures it). `might_have_news`, a few substring tests, rejects most mail;
+in the rest only the sentences around a trigger word are read, and in those each expression runs
+only where its verb is (`news_patterns.Pattern`); a message's full names are gathered only when a
+lone first name needs one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from kith.digests.news_patterns import (
-    NAME,
+    ALL_STEMS,
     CONGRATULATE,
+    CONGRATULATE_STEMS,
     FIRST_PERSON,
     LIST_LEAD,
+    LIST_LEAD_STEMS,
     LIST_NAME,
-    NEW_MEMBERS,
+    MOURNING,
+    NAME,
     NAME_TOKEN_STOP,
+    NEW_MEMBERS,
+    NEW_MEMBERS_STEMS,
+    NEWS_PHRASE,
+    NEWS_WORDS,
     PAST,
     SAD,
     THIRD_PERSON,
     TRIGGERS,
     Pattern,
+    matches_at,
+    stem_positions,
 )
+from kith.digests.name_match import name_key
 from kith.digests.quoting import Segment, split_segments
+from kith.digests.sentences import Sentences
 
 EVIDENCE_LIMIT = 160
-WINDOW = 400  # characters read on each side of a trigger word to find its sentence
-HEADING_LIMIT = 45  # a shorter line without closing punctuation above a sentence is a heading
 
 
 @dataclass(frozen=True)
@@ -64,9 +77,13 @@ class NewsItem:
 
 
 def might_have_news(text: str) -> bool:
-    """Whether `text` holds any word an announcement needs (cheap; run before `find_news`)."""
+    """Whether `text` holds any word an announcement needs: about 10 us for 1.5 KB of plain mail,
+    so `find_news` can run on every body."""
     lowered = text.lower()
-    return any(word in lowered for word in TRIGGERS)
+    for word in NEWS_WORDS:
+        if word in lowered:
+            return True
+    return NEWS_PHRASE.search(lowered) is not None
 
 
 def find_news(subject: str | None, body: str | None, sender_name: str | None = None) -> list[NewsItem]:
@@ -74,22 +91,48 @@ def find_news(subject: str | None, body: str | None, sender_name: str | None = N
 
     `body` is the plain text kith reads (the start of the body, quoted history included);
     `sender_name` is the sender's display name, used for first-person news in the new text.
+    Subject and body are each read only when they pass `might_have_news`.
     """
-    found: dict[str, NewsItem] = {}
-    subject = _strip_prefixes(subject or "")
+    if not might_have_news(f"{subject or ''}\n{body or ''}"):
+        return []  # one test of both: most messages stop here
     texts = []
     if subject and might_have_news(subject):
-        texts.append(Segment(text=subject, author=sender_name, from_sender=True))
+        texts.append(Segment(text=_strip_prefixes(subject), author=sender_name, from_sender=True))
     if body and might_have_news(body):
         texts.extend(split_segments(body, sender_name))
     if not texts:
         return []
-    full_names = _full_names(" ".join(s.text for s in texts))
+    found: dict[str, NewsItem] = {}
+    full_names = _FullNames(texts)
     for segment in texts:
         for item in _segment_news(segment, full_names):
             key = _key(item.name) if item.name else "\x00author"
             found[key] = _merge(found[key], item) if key in found else item
-    return list(found.values())
+    if not found:
+        return []
+    mourned = _mourned(texts, full_names)
+    return [item for item in found.values() if not (item.name and name_key(item.name) in mourned)]
+
+
+def _mourned(segments: list[Segment], full_names: _FullNames) -> set[tuple[str, str]]:
+    """Name keys of the people named in a sentence that speaks of a death or an illness: an
+    obituary recounts a career ("Tom was promoted to Director last spring") in sentences of its
+    own, and none of it is news to congratulate."""
+    mourned = set()
+    for segment in segments:
+        matches = list(MOURNING.finditer(segment.text))
+        sentences = Sentences(segment.text) if matches else None
+        for match in matches:
+            start, end = sentences.around(match.start())
+            for word in _CAPITALISED.finditer(segment.text, start, end):
+                name = _person(word.group(0), full_names, single_ok=False)
+                if name and (key := name_key(name)):
+                    mourned.add(key)
+    return mourned
+
+
+# A run of capitalised words (a name, with its initials), for `_mourned`.
+_CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])[\w'’-]*\.?(?:[ \t]+[A-Z][\w'’-]*\.?)*")
 
 
 def _merge(a: NewsItem, b: NewsItem) -> NewsItem:
@@ -98,71 +141,134 @@ def _merge(a: NewsItem, b: NewsItem) -> NewsItem:
     return replace(best, title=best.title or other.title, company=best.company or other.company)
 
 
-def _segment_news(segment: Segment, full_names: dict[str, str]) -> list[NewsItem]:
+def _segment_news(segment: Segment, full_names: _FullNames) -> list[NewsItem]:
+    """News in one part of a message: each sentence around a trigger word is read once, in the
+    order the text gives them."""
     text = segment.text
     lowered = text.lower()
+    positions = _trigger_positions(lowered)
+    if not positions:
+        return []
+    sentences = Sentences(text)
     items: list[NewsItem] = []
     seen_sentences: set[tuple[int, int]] = set()
-    for word in TRIGGERS:
-        start = lowered.find(word)
-        while start >= 0:
-            bounds = _sentence_bounds(text, start)
-            if bounds not in seen_sentences:
-                seen_sentences.add(bounds)
-                items.extend(_sentence_news(text, bounds, segment, full_names))
-            start = lowered.find(word, bounds[1])
+    for position in positions:
+        bounds = sentences.around(position)
+        if bounds not in seen_sentences:
+            seen_sentences.add(bounds)
+            items.extend(_sentence_news(text, bounds, segment, full_names))
     return items
 
 
-def _sentence_news(text: str, bounds: tuple[int, int], segment: Segment,
-                   full_names: dict[str, str]) -> list[NewsItem]:
-    sentence = " ".join(text[bounds[0] : bounds[1]].split())
-    if PAST.search(sentence):
+def _trigger_positions(lowered: str) -> list[int]:
+    """Where each trigger word starts in `lowered`, in order."""
+    positions = []
+    for scan, words in TRIGGERS:
+        at = lowered.find(scan)
+        while at >= 0:
+            if words is None or lowered.startswith(words, at):
+                positions.append(at)
+            at = lowered.find(scan, at + 1)
+    return sorted(set(positions))
+
+
+class _Sentence:
+    """One sentence, normalised to single spaces, with the stems of `ALL_STEMS` it holds."""
+
+    def __init__(self, text: str, bounds: tuple[int, int]):
+        self.text = " ".join(text[bounds[0] : bounds[1]].split())
+        lowered = self.text.lower()
+        self.present = frozenset(stem for stem in ALL_STEMS if stem in lowered)
+        self.lowered = lowered if len(lowered) == len(self.text) else None  # positions must line up
+
+
+def _sentence_news(text: str, bounds: tuple[int, int], segment: Segment, full_names: _FullNames) -> list[NewsItem]:
+    """News in one sentence; nothing when it dates its news in the past. An expression runs only
+    where its verb is (see `Pattern.finditer`): most sentences cost a few substring tests."""
+    sentence = _Sentence(text, bounds)
+    if not sentence.present:
         return []
-    evidence = _evidence(sentence)
-    lowered = sentence.lower()
+    items = _third_person(sentence, full_names)
+    if not sentence.present.isdisjoint(_AFTER_THIRD):
+        more = _other_forms(sentence, text, bounds, segment, full_names)
+        if more and not SAD.search(sentence.text):  # sad: only third-person news named before it stands
+            items += more
+    if items and PAST.search(sentence.text):
+        return []
+    return items
+
+
+# Every expression after the third-person ones needs one of these stems.
+_AFTER_THIRD = frozenset({stem for pattern in FIRST_PERSON for stem in pattern.stems}
+                         | {*CONGRATULATE_STEMS, *NEW_MEMBERS_STEMS, *LIST_LEAD_STEMS})
+
+
+def _third_person(sentence: _Sentence, full_names: _FullNames) -> list[NewsItem]:
+    text, lowered, present = sentence.text, sentence.lowered, sentence.present
+    evidence = None
     items = []
     for pattern in THIRD_PERSON:
-        if not pattern.may_match(lowered):
-            continue
-        for match in pattern.regex.finditer(sentence):
-            if SAD.search(sentence, 0, match.end()) or not _title_ok(match, pattern):
+        if present.isdisjoint(pattern.stems):
+            continue  # the usual case, tested here to spare a call
+        for match in pattern.finditer(text, lowered, present):
+            if SAD.search(text, 0, match.end()) or not _title_ok(match, pattern):
                 continue
             name = _person(match.group("name"), full_names, pattern.single_ok)
             if name:
+                evidence = evidence or _evidence(text)
                 items.append(_item(name, pattern, match, evidence))
-                items.extend(_more_objects(sentence, match, pattern, evidence, full_names))
-    if SAD.search(sentence):
-        return items
-    for pattern in FIRST_PERSON if segment.author or segment.from_sender else ():
-        if not pattern.may_match(lowered):
+                items.extend(_more_objects(text, match, pattern, evidence, full_names))
+    return items
+
+
+def _other_forms(sentence: _Sentence, text: str, bounds: tuple[int, int], segment: Segment,
+                 full_names: _FullNames) -> list[NewsItem]:
+    """First-person news, "please join me in congratulating", new members, and listed names."""
+    words, lowered, present = sentence.text, sentence.lowered, sentence.present
+    items = []
+    first_person = (segment.author or segment.from_sender) and "I" in words
+    for pattern in FIRST_PERSON if first_person else ():
+        if present.isdisjoint(pattern.stems):
             continue
-        match = pattern.regex.search(sentence)
-        if match and _title_ok(match, pattern) and sentence.count('"', 0, match.start()) % 2 == 0:
-            items.append(NewsItem(name=segment.author, kind=pattern.kind, evidence=evidence,
+        match = pattern.search(words, lowered, present)
+        if match and _title_ok(match, pattern) and words.count('"', 0, match.start()) % 2 == 0:
+            items.append(NewsItem(name=segment.author, kind=pattern.kind, evidence=_evidence(words),
                                   confidence=pattern.confidence, title=_group(match, "title"),
                                   company=_group(match, "company"), author_news=True,
                                   from_sender=segment.from_sender))
             break
-    for match in CONGRATULATE.finditer(sentence):
-        kind = _congratulated_for(text, bounds)
-        if kind is None:
-            continue
-        for raw in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", match.group("names")):
-            name = _person(raw, full_names)
-            if name:
-                items.append(NewsItem(name=name, kind=kind, evidence=evidence, confidence=0.85))
-    for match in NEW_MEMBERS.finditer(sentence):
-        for raw in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", match.group("names")):
+    if not present.isdisjoint(CONGRATULATE_STEMS):
+        for match in CONGRATULATE.finditer(words):
+            kind = _congratulated_for(text, bounds)
+            if kind is None:
+                continue
+            for raw in _NAME_LIST_SPLIT.split(match.group("names")):
+                name = _person(raw, full_names)
+                if name:
+                    items.append(NewsItem(name=name, kind=kind, evidence=_evidence(words), confidence=0.85))
+    for match in _stem_matches(NEW_MEMBERS, NEW_MEMBERS_STEMS, sentence):
+        for raw in _NAME_LIST_SPLIT.split(match.group("names")):
             name = _person(raw, full_names, single_ok=False)
             if name:
-                items.append(NewsItem(name=name, kind="joined", evidence=evidence, confidence=0.75))
-    if LIST_LEAD.search(sentence):
-        items.extend(_listed(text, bounds[1], evidence, sentence, full_names))
+                items.append(NewsItem(name=name, kind="joined", evidence=_evidence(words), confidence=0.75))
+    if ":" in words and next(_stem_matches(LIST_LEAD, LIST_LEAD_STEMS, sentence), None):
+        items.extend(_listed(text, bounds[1], _evidence(words), words, full_names))
     return items
 
 
-def _listed(text: str, after: int, evidence: str, lead: str, full_names: dict[str, str]) -> list[NewsItem]:
+_NAME_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+
+
+def _stem_matches(regex: re.Pattern, stems: tuple[str, ...], sentence: _Sentence) -> Iterator[re.Match]:
+    """`regex.finditer` over the sentence, for an expression that starts with one of `stems`."""
+    if sentence.present.isdisjoint(stems):
+        return iter(())
+    if sentence.lowered is None:
+        return regex.finditer(sentence.text)
+    return matches_at(regex, sentence.text, stem_positions(sentence.lowered, stems))
+
+
+def _listed(text: str, after: int, evidence: str, lead: str, full_names: _FullNames) -> list[NewsItem]:
     """People listed after a lead such as "have been promoted to Vice President:": one a line
     ("Name", "Name - title", "Name<tab>title", a short "Name, title"), or "Name: ..." entries
     in the paragraph that follows the lead."""
@@ -195,7 +301,7 @@ _INLINE_ENTRY = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n)){NAME}:\s")
 
 
 def _more_objects(sentence: str, match: re.Match, pattern: Pattern, evidence: str,
-                  full_names: dict[str, str]) -> list[NewsItem]:
+                  full_names: _FullNames) -> list[NewsItem]:
     """Further people in the same appointment: "named X as president and Y as CFO"."""
     if "title" not in pattern.regex.groupindex:
         return []
@@ -269,11 +375,25 @@ def _group(match: re.Match, name: str) -> str | None:
 _PREFIX = re.compile(r"^(?:(?:re|fw|fwd|rv|aw|tr|wg)\s*:\s*)+", re.IGNORECASE)
 _HONORIFIC = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir)\.?\s+)+")
 _SUFFIX = re.compile(r",?\s+(?:Jr|Sr|II|III|IV)\.?$")
-_FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.?)?(?:\s+(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+")
+# A capital not after a letter (a class first: the engine skips to it fast), then the name.
+_FULL_NAME = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+(?:\s+[A-Z]\.?)?(?:\s+(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+")
 
 
 def _strip_prefixes(subject: str) -> str:
     return _PREFIX.sub("", subject.strip())
+
+
+class _FullNames:
+    """`_full_names` of a message's parts, read only when a lone name needs expanding."""
+
+    def __init__(self, segments: list[Segment]):
+        self._segments = segments
+        self._table: dict[str, str] | None = None
+
+    def get(self, short: str) -> str | None:
+        if self._table is None:
+            self._table = _full_names(" ".join(segment.text for segment in self._segments))
+        return self._table.get(short)
 
 
 def _full_names(text: str) -> dict[str, str]:
@@ -293,7 +413,7 @@ def _full_names(text: str) -> dict[str, str]:
     return {k: v for k, v in table.items() if v}
 
 
-def _person(raw: str | None, full_names: dict[str, str], single_ok: bool = True) -> str | None:
+def _person(raw: str | None, full_names: _FullNames, single_ok: bool = True) -> str | None:
     """The name a pattern captured, cleaned; a lone first name or surname is expanded when the
     message gives exactly one full name for it, and kept alone only where `single_ok`."""
     name = _clean_name(raw or "")
@@ -305,6 +425,7 @@ def _person(raw: str | None, full_names: dict[str, str], single_ok: bool = True)
     return name
 
 
+@lru_cache(maxsize=4096)  # names recur: a memo's cast, a sender's signature
 def _clean_name(raw: str) -> str | None:
     name = " ".join(raw.split()).strip(" ,.;:'\"()-")
     name = _HONORIFIC.sub("", name)
@@ -327,37 +448,6 @@ def _stop(word: str) -> bool:
 
 def _key(name: str) -> str:
     return " ".join(name.lower().replace(".", "").split())
-
-
-_STOP = re.compile(r"[.!?](?=\s+[A-Z\"(])|\n\s*\n|[:;]\s*\n")
-_NOT_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Inc|Corp|Co|Ltd|No|vs|U\.S|Ph\.D|Sen|Gov|Rep))\.$")
-
-
-def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
-    """Start and end of the sentence around `position`, within `WINDOW` characters each way.
-
-    A stop is a full stop, "!" or "?" before a capital, a blank line, or a colon at a line's
-    end; a full stop after an initial or a usual abbreviation ("M.", "Jr.", "Inc.") is not one.
-    """
-    low = max(0, position - WINDOW)
-    start = low
-    for match in _STOP.finditer(text, low, position):
-        if not _NOT_END.search(text, max(0, match.start() - 5), match.end()):
-            start = match.end()
-    while True:  # a heading line ("Corporate Development") is not part of the sentence under it
-        while start < position and text[start].isspace():
-            start += 1
-        newline = text.find("\n", start, position)
-        line = text[start:newline].strip()
-        if newline < 0 or not 0 < len(line) <= HEADING_LIMIT or line[-1] in ".,;:!?":
-            break
-        start = newline + 1
-    end = min(len(text), position + WINDOW)
-    for match in _STOP.finditer(text, position, end):
-        if not _NOT_END.search(text, max(0, match.start() - 5), match.end()):
-            end = match.end()
-            break
-    return start, end
 
 
 def _evidence(sentence: str) -> str:

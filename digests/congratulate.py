@@ -1,19 +1,28 @@
-"""Congratulate: birthdays coming up, and recent new roles, promotions, anniversaries and launches.
+"""Congratulate: birthdays coming up, and recent new roles, promotions, awards, anniversaries and
+launches.
 
-Signals are matched to people the user has interacted with: by address, or for a notification
-that only names someone (`name:dana kim`, see `digests.signals`) by display name, when exactly
-one known person has it. Unknown people are dropped. A contact whose mail recently started coming
-from a new company domain is asked about ("Dana now writes from @newco.com: new role?").
+Signals are matched to people the user has interacted with: by address, or for news that only
+names someone (`name:dana kim`: a notification, a memo, a forward; see `digests.signals`) by name,
+through `digests.name_match`: the names headers and calendars give each known person ("Kim,
+Dana", "Dana J. Kim", X-From names, attendee names), with the usual nicknames; nobody when several
+people or the user match. Unknown people are dropped. News the user has already answered with a
+congratulation of their own (a `congratulated` signal about that person, on the day of the news
+or later) is done and not suggested. A contact whose mail recently started coming from a new
+company domain is asked about ("Dana now writes from @newco.com: new role?").
 """
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import duckdb
+import pyarrow as pa
 
 from kith.digests import wording
 from kith.digests.items import DigestItem
+from kith.digests.name_match import Directory, Known
+from kith.digests.signals import NAME_PREFIX
 from kith.models.automated import notification_service
 from kith.warehouse.queries import day_end, interactions_as_of, run_query
 
@@ -25,6 +34,7 @@ FREEMAIL = (
     "gmx.com", "gmx.net", "gmx.de", "web.de", "mail.com", "fastmail.com", "hey.com", "mailbox.org",
     "yandex.com", "yandex.ru", "zoho.com", "qq.com", "163.com", "comcast.net", "att.net", "verizon.net",
 )
+_names = itertools.count()
 
 
 def congratulate_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str | None = None) -> list[DigestItem]:
@@ -34,11 +44,19 @@ def congratulate_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: s
     if contact is None:
         with interactions_as_of(conn, day) as contact:
             return congratulate_items(conn, day, contact=contact)
-    params = {"contact": contact, "day": day, "recent_days": RECENT_DAYS}
+    params = {"contact": contact, "day": day, "recent_days": RECENT_DAYS, "birthday_ahead_days": BIRTHDAY_AHEAD_DAYS}
     items: list[DigestItem] = []
     seen: set[str] = set()
-    for row in run_query(conn, "congratulate_signals", {**params, "birthday_ahead_days": BIRTHDAY_AHEAD_DAYS}):
-        reason = wording.congratulate_reason(row["kind"], row["happened_on"], day, source=_source(row["source_address"]),
+    names = f"digest_names_{next(_names)}"
+    conn.register(names, resolve_names(conn, params))
+    try:
+        rows = run_query(conn, "congratulate_signals", {**params, "names": names})
+    finally:
+        conn.unregister(names)
+    for row in rows:
+        source = _source(row["source_address"], row["source_name"],
+                         about_sender=not row["signal_address"].startswith(NAME_PREFIX))
+        reason = wording.congratulate_reason(row["kind"], row["happened_on"], day, source=source,
                                              company=row["company"], title=row["title"], evidence=row["evidence"])
         items.append(
             DigestItem(
@@ -72,7 +90,27 @@ def congratulate_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: s
     return items
 
 
-def _source(address: str | None) -> str:
+def resolve_names(conn: duckdb.DuckDBPyConnection, params: dict) -> pa.Table:
+    """(address, person_id) for each `name:` signal the digest may show that names exactly one
+    known person (never the user): `params` are the digest's (contact, day, windows)."""
+    addresses = [row["address"] for row in run_query(conn, "named_signals", params)]
+    matches: list[tuple[str, str]] = []
+    if addresses:
+        rows = run_query(conn, "known_names", params)
+        directory = Directory((Known(row["person_id"], row["address"], row["name"]) for row in rows),
+                              user_addresses=[row["address"] for row in rows if row["is_self"]])
+        for address in addresses:
+            person = directory.resolve(address[len(NAME_PREFIX) :])
+            if person is not None:
+                matches.append((address, person))
+    return pa.table({"address": pa.array([a for a, _ in matches], pa.string()),
+                     "person_id": pa.array([p for _, p in matches], pa.string())})
+
+
+def _source(address: str | None, name: str | None = None, *, about_sender: bool = True) -> str:
     """Where a signal came from, in the reason's brackets: a notification service, the person's
-    own mail, or the calendar."""
-    return notification_service(address) or ("their email" if address else "calendar")
+    own mail, someone else's mail that names them (a memo, a forward), or the calendar."""
+    service = notification_service(address)
+    if service or not address:
+        return service or "calendar"
+    return "their email" if about_sender else f"email from {name or address}"

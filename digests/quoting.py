@@ -26,6 +26,7 @@ _MARKER = re.compile(
     r"|_{5,}\s*$|Begin forwarded message:|From:\s+\S.*\[mailto:|From:\s+\S.*\bSent:)",
     re.IGNORECASE,
 )
+_MARKER_FIRST = frozenset("-_BbFf")  # the first character of every `_MARKER`
 _WROTE = re.compile(r"^(?:On\s.{3,120}?,\s*)?(?P<who>[^,<>\n]{2,60}?)\s*(?:<[^>]*>)?\s*wrote:\s*$")
 _FROM = re.compile(r"^\s*From:\s*(?P<who>.+?)\s*(?:\[mailto:|<|\s+Sent:|\s+on\s+\d|$)", re.IGNORECASE)
 # Lotus Notes: 'Sally Beck 07/19/2000 04:16 PM' or '"Balson, William" <w@crai.com> on 12/10/2001 ...'
@@ -36,17 +37,22 @@ AUTHOR_LINES = 8  # how far after a marker the quoted message's author is looked
 
 
 def split_segments(body: str, sender_name: str | None) -> list[Segment]:
-    """The parts of `body`, in order: first what the sender wrote, then each quoted message."""
+    """The parts of `body`, in order: first what the sender wrote, then each quoted message.
+
+    Runs on every body that may hold news: each line is tested with a character or a substring
+    before any expression (most lines are neither quoted, nor markers, nor headers).
+    """
     segments: list[Segment] = []
     lines = body.splitlines()
     current: list[str] = []
     author, from_sender, depth = sender_name, True, 0
     for index, line in enumerate(lines):
-        quote = _QUOTE.match(line)
+        quote = _QUOTE.match(line) if line.lstrip()[:1] == ">" else None
         text = line[quote.end() :] if quote else line
         level = quote.group(0).count(">") if quote else 0
-        wrote = _WROTE.match(text.strip())
-        if _MARKER.match(text.strip()) or wrote:
+        stripped = text.strip()
+        wrote = _WROTE.match(stripped) if stripped.endswith("wrote:") else None
+        if wrote or (stripped[:1] in _MARKER_FIRST and _MARKER.match(stripped)):
             _flush(segments, current, author, from_sender)
             current, from_sender = [], False
             own = wrote or _FROM.match(text)
@@ -58,7 +64,7 @@ def split_segments(body: str, sender_name: str | None) -> list[Segment]:
             _flush(segments, current, author, from_sender)
             current, author, from_sender = [], None, False
         depth = level
-        if not _HEADER_LINE.match(text):
+        if ":" not in text or not _HEADER_LINE.match(text):
             current.append(text)
     _flush(segments, current, author, from_sender)
     return segments

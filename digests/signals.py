@@ -5,20 +5,26 @@ a short evidence snippet (one sentence, at most 160 characters). Kinds found her
 
 - `birthday`: Google's contacts' birthday calendar (matched by attendee email), and "Wish X a happy
   birthday" notifications.
-- `new_role`, `promotion`, `work_anniversary`: notification mail from LinkedIn-like services
-  ("X started a new position as TITLE at COMPANY", "Congratulate X on N years at COMPANY"), and
-  announcements in a contact's own mail ("I've joined", "I'm starting", "promoted to").
+- `new_role`, `promotion`, `work_anniversary`, `award`: notification mail from LinkedIn-like
+  services ("X started a new position as TITLE at COMPANY", "Congratulate X on N years at
+  COMPANY"), announcements in a contact's own mail ("I've joined", "I'm starting", "promoted
+  to"), and news about people named anywhere in a message: memos, forwards, quoted replies
+  ("X has been promoted to Director", "please join me in congratulating X";
+  `digests.announcements`).
 - `launch`: "we launched" / "we just launched" in a contact's own mail.
 - `question`: a person's (or the user's) message whose new text asks a direct question.
 - `promise`: the user's own sent mail promising something ("I'll send", "let me introduce you").
+- `congratulated`: the user's own mail congratulating its recipients ("Congratulations!").
 
 `address` is whom a signal is about: the contact's email address; for the user's own mail
-(questions, promises) the first recipient. A notification only names a person, so its signal's
-address is `name:` plus the lower-cased name (`name:dana kim`); the digest matches it to a known
-person by display name and drops it when nobody matches (see `NAME_PREFIX`).
+(questions, promises, congratulations) its recipient. News that only names a person (a
+notification, a memo) is filed under `name:` plus the lower-cased name (`name:dana kim`); the
+digest resolves it to a known person by name and drops it when nobody, several people or the
+user match (see `NAME_PREFIX` and `digests.congratulate`).
 
 Cost: this runs on every message during ingest. Automated and list mail is skipped on headers
-alone; only mail from or to the user has its body read, with precompiled expressions.
+alone; only mail from or to the user has its body read, with precompiled expressions, and news
+detection rejects most bodies with a few substring tests (`benchmarks/news.py`).
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from kith.digests.announcements import find_news
+from kith.digests.name_match import display_name
 from kith.models import Batch, Message, Signal
 from kith.models.automated import is_automated_address, is_bulk, notification_service
 
@@ -128,27 +136,95 @@ def message_signals(message: Message, user: frozenset[str]) -> list[Signal]:
     if not body:
         return []
     text = new_text(body)
-    if not text:
-        return []
     out = []
     if from_user:
         other = next((a.email.lower() for a in (*message.to, *message.cc) if a.email.lower() not in user), None)
-        if other is None:
-            return []
+        if other is not None and text:
+            question = find_question(text)
+            if question:
+                out.append(_mail_signal(message, "question", other, question, 0.6))
+            match = _PROMISE.search(text)
+            if match:
+                out.append(_mail_signal(message, "promise", other, sentence_at(text, match.start()), 0.7))
+            out.extend(_congratulated(message, user, text))
+    own: list[Signal] = []
+    if not from_user and text:
         question = find_question(text)
         if question:
-            out.append(_mail_signal(message, "question", other, question, 0.6))
-        match = _PROMISE.search(text)
-        if match:
-            out.append(_mail_signal(message, "promise", other, sentence_at(text, match.start()), 0.7))
-        return out
-    question = find_question(text)
-    if question:
-        out.append(_mail_signal(message, "question", sender, question, 0.6))
-    lowered = text.lower()
-    if any(word in lowered for word in ANNOUNCE_WORDS):
-        out.extend(_announcements(message, sender, text))
+            out.append(_mail_signal(message, "question", sender, question, 0.6))
+        lowered = text.lower()
+        if any(word in lowered for word in ANNOUNCE_WORDS):
+            own = _announcements(message, sender, text)
+    out.extend(news_signals(message, from_user, own))
     return out
+
+
+def news_signals(message: Message, from_user: bool, own: list[Signal]) -> list[Signal]:
+    """News about people anywhere in the message (memos, forwards, quoted replies; see
+    `digests.announcements`), with `own`, the sender's news as `_announcements` reads it.
+
+    News about someone named is filed under `name:` and their name, for the digest to resolve;
+    first-person news in the sender's own text under the sender's address, and none of the
+    user's own. Kinds as signals store them: someone joining is a new role. `_announcements`
+    reads titles and companies better, `find_news` knows past dates and sad news ("When I joined
+    Enron in 1999"): a new role or promotion of `own` is kept only when `find_news` finds it too.
+    """
+    items = find_news(message.subject, message.body_text, message.sender.name or display_name(message.x_from))
+    confirmed = {NEWS_KINDS.get(item.kind, item.kind) for item in items if item.author_news and item.from_sender}
+    kept = [signal for signal in own if signal.kind not in NEWS_CONFIRMED or signal.kind in confirmed]
+    if not items:
+        return kept  # nearly always: the pre-filter rejects most bodies in a few microseconds
+    taken = {(signal.kind, signal.address) for signal in kept}
+    out = kept
+    for item in items:
+        if item.author_news and item.from_sender:
+            if from_user:
+                continue  # the user's own news is never a congratulation
+            address = message.sender.email.lower()
+        elif item.name:
+            address = NAME_PREFIX + item.name.lower()
+        else:
+            continue
+        kind = NEWS_KINDS.get(item.kind, item.kind)
+        if (kind, address) in taken:
+            continue
+        taken.add((kind, address))
+        company = None if (item.company or "").lower() in _COMPANY_WE else item.company
+        title = item.title if item.title and _ROLE.search(item.title) and len(item.title) <= TITLE_LIMIT else None
+        out.append(Signal(account=message.account, source_id=message.source_id, kind=kind, address=address,
+                          happened_on=message.sent_at.date(), evidence=item.evidence, confidence=item.confidence,
+                          company=company, title=title))
+    return out
+
+
+# find_news kinds as signals store them, and companies that are only the writer's own ("joining us").
+NEWS_KINDS = {"joined": "new_role"}
+NEWS_CONFIRMED = frozenset({"new_role", "promotion"})  # kinds of `_announcements` that find_news confirms
+_COMPANY_WE = frozenset({"us", "the firm", "the company", "the team"})
+# What follows "promoted to" or "will head" is a title only when it names a role ("Vice President",
+# "chief financial officer"), not "this function" or "the commercial development effort along
+# with ..."; otherwise the digest quotes the sentence.
+_ROLE = re.compile(
+    r"(?i)\b(?:president|vp|director|officer|chief|head|manager|chair(?:man|woman|person)?|counsel|partner|"
+    r"treasurer|secretary|controller|analyst|associate|executive|ceo|cfo|coo|cto|cio|evp|svp|fellow|member|"
+    r"trustee|governor|dean|professor|engineer|trader|lead|leader|principal|founder|coordinator|adviser|advisor|"
+    r"consultant|specialist|administrator|supervisor|economist|scientist|editor|general|commissioner|"
+    r"ambassador|undersecretary|chancellor|provost|superintendent|attorney)\b"
+)
+TITLE_LIMIT = 60
+# Words of a congratulation in the user's own mail: the news it answers is done.
+CONGRATULATING = ("congratulation", "congrats", "well deserved", "well-deserved")
+
+
+def _congratulated(message: Message, user: frozenset[str], text: str) -> list[Signal]:
+    """One `congratulated` signal per direct recipient of the user's mail that congratulates."""
+    lowered = text.lower()
+    at = min((lowered.find(word) for word in CONGRATULATING if word in lowered), default=-1)
+    if at < 0:
+        return []
+    evidence = sentence_at(text, at)
+    recipients = dict.fromkeys(a.email.lower() for a in message.to if a.email.lower() not in user)
+    return [_mail_signal(message, "congratulated", address, evidence, 0.9) for address in recipients]
 
 
 def new_text(body: str) -> str:

@@ -128,12 +128,16 @@ def congratulate_reason(
             return f"Started a new role as {title} {where}."
         return f"New role {where}: {quoted(evidence or '')}"
     if kind == "promotion":
+        if not title and not company:
+            return f"Promoted {where}: {quoted(evidence)}" if evidence else f"Promoted {where}."
         role = f" to {title}" if title else ""
         at = f" at {company}" if company else ""
         return f"Promoted{role}{at} {where}."
     if kind == "work_anniversary":
         years = f"{title} at {company}" if title and company else (f"{title}" if title else f"at {company}" if company else "")
         return f"Work anniversary{': ' + years if years else ''} {where}."
+    if kind == "award":
+        return f"Award {where}: {quoted(evidence or '')}"
     if kind == "launch":
         return f"Launched {title} {where}." if title else f"Launched something new {where}: {quoted(evidence or '')}"
     return f"{kind.replace('_', ' ').capitalize()} {where}."

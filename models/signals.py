@@ -10,12 +10,14 @@ from pydantic import BaseModel
 SignalKind = Literal[
     "birthday",
     "work_anniversary",
-    "new_role",
+    "new_role",  # also someone joining (news says "joined"; a congratulation is the same)
     "promotion",
+    "award",  # a prize, an award, a fellowship, a hall of fame
     "launch",
     "domain_change",
     "question",
     "promise",
+    "congratulated",  # the user's own mail congratulates its recipients: that news is answered
 ]
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 
 from kith.connectors.google.service import GoogleApi
-from kith.connectors.mailparse import BODY_LIMIT, FETCHED_HEADERS, Unusable, body_wanted, parse_message
+from kith.connectors.mailparse import BODY_LIMIT, FETCHED_HEADERS, Unusable, body_start, body_wanted, parse_message
 from kith.models import Batch, Message, Skip
 
 STREAM = "gmail"
@@ -190,6 +190,6 @@ def plain_text(payload: dict) -> str | None:
         if part.get("mimeType") == "text/plain" and part.get("body", {}).get("data"):
             data = part["body"]["data"]
             raw = base64.urlsafe_b64decode(data[: BODY_LIMIT * 2] + "=" * (-len(data[: BODY_LIMIT * 2]) % 4))
-            return raw.decode("utf-8", errors="replace")[:BODY_LIMIT]
+            return body_start(raw.decode("utf-8", errors="replace"))
         parts[0:0] = part.get("parts", [])
     return None

@@ -15,7 +15,9 @@ from kith.connectors.mailparse import BODY_LIMIT, FETCHED_HEADERS, Unusable, par
 from kith.models import Message, Skip
 
 HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS ({})]".format(" ".join(FETCHED_HEADERS))
-TEXT_ITEM = f"BODY.PEEK[TEXT]<0.{BODY_LIMIT}>"
+# Twice BODY_LIMIT bytes, as the parser reads of a file: lines end in CRLF here, and the text kept
+# is BODY_LIMIT characters once they end in LF (and once quoted-printable is decoded).
+TEXT_ITEM = f"BODY.PEEK[TEXT]<0.{BODY_LIMIT * 2}>"
 SIZE_ITEM = "RFC822.SIZE"
 GMAIL_ITEMS = ("X-GM-THRID",)
 

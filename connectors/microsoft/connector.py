@@ -16,6 +16,7 @@ import requests
 
 from kith.connectors.base import Cursor
 from kith.connectors.errors import SourceRefused, SourceUnavailable
+from kith.connectors.mailparse import body_start
 from kith.connectors.microsoft import calendar, mail
 from kith.connectors.microsoft.graph import GraphClient
 from kith.connectors.tokens import TokenProvider
@@ -121,7 +122,7 @@ class MicrosoftConnector:
             return None
         body = item.get("body") if isinstance(item, dict) else None
         if isinstance(body, dict) and body.get("contentType") == "text" and body.get("content"):
-            return str(body["content"])[: mail.BODY_LIMIT]
+            return body_start(str(body["content"]))
         return None
 
     # -- calendar -----------------------------------------------------------------------------

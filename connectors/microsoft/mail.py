@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from kith.connectors.mailparse import BODY_LIMIT, address, body_wanted, thread_root
+from kith.connectors.mailparse import address, body_start, body_wanted, thread_root
 from kith.models import Address, Message, Skip
 
 # What kith reads of a message: no body, no preview.
@@ -131,7 +131,7 @@ def _body_text(item: dict[str, Any]) -> str | None:
     if not isinstance(body, dict) or body.get("contentType") != "text":
         return None
     content = body.get("content")
-    return content[:BODY_LIMIT] if content else None
+    return body_start(content) if content else None
 
 
 def parse_time(value: Any) -> datetime | None:

@@ -117,7 +117,7 @@ def test_a_personal_body_is_decoded_in_memory_only() -> None:
         b"Caf=C3=A9 at 9?\r\n"
     )
     m = parse_message(raw, account="acct", stream="inbox", with_body=True)
-    assert (m.sender, m.body_text) == (Address(email="zoe@x.org", name="Zoë"), "Café at 9?\r\n")
+    assert (m.sender, m.body_text) == (Address(email="zoe@x.org", name="Zoë"), "Café at 9?\n")  # LF, as every source
     assert "body_text" not in m.model_dump()
     assert parse_message(raw, account="acct", stream="inbox", with_body=False).body_text is None
 
@@ -230,3 +230,13 @@ def test_a_long_base64_part_of_a_multipart_body_is_decoded() -> None:
     ) + part + b"--b\nContent-Type: text/html\n\n<p>hi</p>\n--b--\n"
     m = parse_message(raw, account="a", stream="s", with_body=True)
     assert m.body_text == LONG_TEXT.encode("utf-8")[:BODY_LIMIT].decode("utf-8", errors="replace")
+
+
+def test_a_long_body_gives_the_same_text_with_crlf_or_lf_line_ends() -> None:
+    """IMAP and the APIs serve CRLF, files LF: signal detection reads the same 16 KiB of text."""
+    head = b"Message-ID: <l@x>\nFrom: Zoe <zoe@x.org>\nTo: me@x.org\nDate: Tue, 1 Sep 2026 08:00:00 +0000\n\n"
+    body = b"".join(b"Line %d of a long forward, with news near its end.\n" % n for n in range(600))
+    lf = parse_message(head + body, account="a", stream="s", with_body=True).body_text
+    crlf = parse_message((head + body).replace(b"\n", b"\r\n")[: len(head) * 2 + 2 * BODY_LIMIT], account="a",
+                         stream="s", with_body=True).body_text
+    assert (len(lf), crlf) == (BODY_LIMIT, lf)

@@ -3,7 +3,7 @@ Enron mailboxes (tests/digests/real_news_labels.json; issue 10, acceptance 2).""
 
 import pytest
 
-from real_news import labels, load_messages, score
+from real_news import kinds, labels, load_messages, score
 
 LABELLED = labels()
 
@@ -29,3 +29,9 @@ def test_news_about_known_people_is_found_and_resolved(messages, part):
           f"({resolved.right} right, {resolved.wrong} wrong, {resolved.missed} missed)")
     assert (resolved.precision >= 0.9, resolved.recall >= 0.8) == (True, True), (resolved.wrong_items, resolved.missed_items)
     assert (found.precision >= 0.9, found.recall >= 0.8) == (True, True), (found.wrong_items, found.missed_items)
+
+
+def test_the_kind_of_news_found_is_the_kind_labelled(messages):
+    kind = kinds(LABELLED, messages)
+    print(f"\nkind agrees for {kind.right} of {kind.right + kind.wrong} people found")
+    assert kind.precision >= 0.9, kind.wrong_items

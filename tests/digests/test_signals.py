@@ -69,3 +69,27 @@ def test_snippets_are_short():
     (signal,) = detect_signals(Batch(account="a", stream="s", messages=[message("dana@acme.com", body)]), USER)
     assert len(signal.evidence) == 160 and signal.evidence.endswith("…")
     assert signal.happened_on == date(2026, 11, 3)
+
+
+def test_news_about_people_named_in_memos_and_the_users_own_congratulations():
+    memo = message("greg@acme.com", "Team,\n\nLaura Reyes has been promoted to Vice President. Sam Ortiz will be "
+                   "joining us as Director of Research. Cindy Olson will head this function.\n\nGreg\n",
+                   to=("me@example.com", "laura@acme.com"))
+    own = message("iris@acme.com", "Dear all,\n\nI will be moving to the Power Trading group next month.\n")
+    mine = message("me@example.com", "Congratulations, Laura! Well deserved.\n\nAlex\n", to=("laura@acme.com",))
+    about_me = message("me@example.com", "News: I have been promoted to Director of Sales.\n", to=("dana@acme.com",))
+    assert signals(memo, own, mine, about_me) == [
+        ("promotion", "name:laura reyes", "Laura Reyes has been promoted to Vice President.", None, "Vice President"),
+        ("new_role", "name:sam ortiz", "Sam Ortiz will be joining us as Director of Research.", None,
+         "Director of Research"),
+        ("new_role", "name:cindy olson", "Cindy Olson will head this function.", None, None),  # no role: no title
+        ("new_role", "iris@acme.com", "I will be moving to the Power Trading group next month.", "Power Trading group", None),
+        ("congratulated", "laura@acme.com", "Congratulations, Laura!", None, None),
+    ]
+
+
+def test_own_news_dated_in_the_past_or_sad_is_no_signal():
+    assert signals(
+        message("dana@acme.com", "Hi,\n\nWhen I joined Enron in 1999, I was asked to sit on the advisory board.\n"),
+        message("sam@acme.com", "Hi,\n\nI have resigned. I joined Acme as an analyst and was promoted to Director.\n"),
+    ) == []

@@ -182,7 +182,7 @@ def test_sync_changes_no_flags(imap_user: ImapUser) -> None:
         connector.close()
     imap_user.sync()
 
-    assert bodies == [f"Hello number {n}.\r\n" for n in range(4)]
+    assert bodies == [f"Hello number {n}.\n" for n in range(4)]  # LF line ends, as from a file
     assert flags() == before
     assert before["INBOX"][1] == set() and before["INBOX"][4] == {b"\\Flagged"}
 
