@@ -28,7 +28,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,  # with --debug, a plain traceback that can be pasted into an issue
 )
 console = Console()
-err = Console(stderr=True)
 _on_close: list = []  # what a command set up for its run and undoes when it ends
 
 
