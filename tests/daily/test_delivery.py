@@ -301,7 +301,7 @@ def test_a_stalled_server_is_announced_before_each_wait(stalled_server, warehous
     waits = []
     stop_notes = show_notes()  # what every kith command does: warnings become `kith: ...` lines
     try:
-        [result] = deliver_digest(warehouse.conn, DAY, settings, SmtpSender(smtp, timeout=0.2), now=lambda: NOW, max_attempts=3, backoff=(5, 30), sleep=waits.append)
+        [result] = deliver_digest(warehouse.conn, DAY, settings, SmtpSender(smtp, timeout=1.0), now=lambda: NOW, max_attempts=3, backoff=(5, 30), sleep=waits.append)
     finally:
         stop_notes()
 
