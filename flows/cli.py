@@ -28,7 +28,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,  # with --debug, a plain traceback that can be pasted into an issue
 )
 console = Console()
-err = Console(stderr=True)
 _on_close: list = []  # what a command set up for its run and undoes when it ends
 
 
@@ -111,17 +110,25 @@ def run_sync(settings, account: str | None = None) -> dict:
     tasks: dict[tuple[str, str], int] = {}
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
                TimeElapsedColumn(), TimeRemainingColumn())
-    with open_warehouse(settings.database) as warehouse, Progress(*columns, console=console, transient=False) as progress:
+    # Started with the first batch: a run that stores nothing (or fails first) leaves no empty line.
+    progress = Progress(*columns, console=console, transient=False)
 
-        def on_batch(batch) -> None:
-            key = (batch.account, batch.stream)
-            if key not in tasks:
-                tasks[key] = progress.add_task(escape(visible(f"{batch.account} {batch.stream}")), total=batch.total)
-            elif batch.total is not None:
-                progress.update(tasks[key], total=batch.total)
-            progress.advance(tasks[key], len(batch))
+    def on_batch(batch) -> None:
+        key = (batch.account, batch.stream)
+        if not tasks:
+            progress.start()
+        if key not in tasks:
+            tasks[key] = progress.add_task(escape(visible(f"{batch.account} {batch.stream}")), total=batch.total)
+        elif batch.total is not None:
+            progress.update(tasks[key], total=batch.total)
+        progress.advance(tasks[key], len(batch))
 
-        return sync_flow(account=account, settings=settings, on_batch=on_batch, warehouse=warehouse)
+    with open_warehouse(settings.database) as warehouse:
+        try:
+            return sync_flow(account=account, settings=settings, on_batch=on_batch, warehouse=warehouse)
+        finally:
+            if tasks:
+                progress.stop()
 
 
 class RateColumn(ProgressColumn):

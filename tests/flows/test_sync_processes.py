@@ -154,4 +154,4 @@ def test_a_full_disk_stops_the_sync_with_one_line(kith_env: dict, small_disk: Pa
         "kith: the disk holding the warehouse is full; free space and run the sync again "
         "(nothing of the interrupted batch was kept)"
     )
-    assert (done.returncode, done.stderr) == (1, full + "\n")  # one line: Prefect adds nothing
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", full + "\n")  # one line: Prefect and the progress add nothing
