@@ -9,7 +9,10 @@ rewritten with the COUNT that stops it there. Then the library can only walk wha
 Bounds: instances in the window `[since, until)` (the connector's window is two years back,
 one year ahead), at most `MAX_INSTANCES_PER_SERIES` per series and `MAX_INSTANCES_PER_FILE`
 per file; at most `MAX_STEPS_PER_SERIES` occurrences walked to get there (a daily series that
-began 130 years before the window), `MAX_STEPS_PER_FILE` per file.
+began 130 years before the window), `MAX_STEPS_PER_FILE` per file. Every instance copies its
+event's title, description and attendees, so the bytes a series expands to are bounded too
+(`MAX_BYTES_PER_SERIES`, `MAX_BYTES_PER_FILE`): a 1 MB title or 5,000 attendees on a daily series
+keeps its first instances, not 1,096 copies.
 """
 
 from __future__ import annotations
@@ -29,6 +32,11 @@ MAX_INSTANCES_PER_SERIES = 2_000
 MAX_INSTANCES_PER_FILE = 50_000  # a meeting costs about 4 KB in memory until it is stored
 MAX_STEPS_PER_SERIES = 50_000
 MAX_STEPS_PER_FILE = 500_000
+# An instance's weight is its event's iCalendar text plus what each attendee costs as an object;
+# an ordinary meeting of ten weighs about 5 KB, so ordinary series never meet these bounds.
+MAX_BYTES_PER_SERIES = 16 * 2**20
+MAX_BYTES_PER_FILE = 200 * 2**20
+_BYTES_PER_ATTENDEE = 400
 
 
 # The parts of a rule that pick days (a yearly rule applies them a year at a time), and the rest
@@ -48,6 +56,7 @@ class ExpansionBudget:
 
     instances: int = field(default_factory=lambda: MAX_INSTANCES_PER_FILE)
     steps: int = field(default_factory=lambda: MAX_STEPS_PER_FILE)
+    bytes: int = field(default_factory=lambda: MAX_BYTES_PER_FILE)
 
 
 @dataclass
@@ -73,11 +82,12 @@ def expand_series(
     Raises `NotExpandable` for a series too dense to walk within the budget, and whatever
     the library raises for a rule it cannot read. Rewrites the RRULEs of `events` in place.
     """
-    cap = min(MAX_INSTANCES_PER_SERIES, budget.instances)
+    weight = instance_weight(events)
+    by_count = min(MAX_INSTANCES_PER_SERIES, budget.instances)
+    by_bytes = min(MAX_BYTES_PER_SERIES, budget.bytes) // weight
+    cap = min(by_count, by_bytes)
     if cap <= 0:
-        raise NotExpandable(
-            f"the file's budget of {MAX_INSTANCES_PER_FILE:,} expanded instances is spent"
-        )
+        raise NotExpandable(_spent(budget, weight))
     capped = _bound_rules(events, since=since, until=until, cap=cap, budget=budget)
     calendar = icalendar.Calendar()
     calendar.subcomponents = list(events)
@@ -88,12 +98,33 @@ def expand_series(
     capped = capped or len(instances) > cap
     del instances[cap:]
     budget.instances -= len(instances)
+    budget.bytes -= len(instances) * weight
     if not capped:
         return instances, []
     reason = f"series capped at {cap:,} instances"
-    if cap < MAX_INSTANCES_PER_SERIES:
+    if by_bytes < by_count:
+        reason += f" (each instance carries about {weight // 1024:,} KB of title and attendees)"
+    elif cap < MAX_INSTANCES_PER_SERIES:
         reason += f" (the file's budget of {MAX_INSTANCES_PER_FILE:,} is spent)"
     return instances, [reason]
+
+
+def instance_weight(events: list[icalendar.Component]) -> int:
+    """About how many bytes one expanded instance of the series costs until it is stored."""
+    heaviest = 0
+    for event in events:
+        attendees = event.get("ATTENDEE", [])
+        count = len(attendees) if isinstance(attendees, list) else 1
+        heaviest = max(heaviest, len(event.to_ical()) + count * _BYTES_PER_ATTENDEE)
+    return max(heaviest, 1)
+
+
+def _spent(budget: ExpansionBudget, weight: int) -> str:
+    if budget.instances <= 0:
+        return f"the file's budget of {MAX_INSTANCES_PER_FILE:,} expanded instances is spent"
+    if weight > MAX_BYTES_PER_SERIES:
+        return f"one instance carries {weight // 2**20:,} MB, more than a series may expand to"
+    return f"the file's budget of {MAX_BYTES_PER_FILE // 2**20:,} MB of expanded instances is spent"
 
 
 def _bound_rules(

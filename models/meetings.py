@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from kith.models.mail import Address
+
+# A title is a line someone reads; past this it is filler, and each instance of a series stores a copy.
+TITLE_LIMIT = 1_000
 
 ResponseStatus = Literal["accepted", "declined", "tentative", "needs_action", "delegated"]
 MeetingStatus = Literal["confirmed", "tentative", "cancelled"]
@@ -45,3 +48,8 @@ class Meeting(BaseModel):
     event_type: str = "default"
     link: str | None = None
     description_text: str | None = Field(default=None, exclude=True, repr=False)
+
+    @field_validator("title")
+    @classmethod
+    def _clip_title(cls, title: str | None) -> str | None:
+        return title[:TITLE_LIMIT] if title is not None else None

@@ -37,13 +37,6 @@ MEMORY_LIMIT_MIB = 1024
 # measured 13 s for the mail part, 11 s for the calendars, 8 s for the endless series.
 CPU_LIMIT_S = 40
 
-# Expansion is bounded in instances (connectors/icsrecur.py: 2,000 a series, 50,000 a file), not
-# in bytes: a title of 100 KB or more, or 5,000 attendees, on a daily series is copied into each
-# of its 1,096 instances. Measured: Arrow fails to allocate 2 GB, DuckDB runs out of memory under
-# the load's 128 MB cap (and says "Current transaction is aborted", the error it hides); those
-# streams are reported and the rest loads, but peak memory passes 2 GiB. Delete this mark once
-# the size of what a series expands to is bounded too.
-AMPLIFIED_NOT_YET_BOUNDED = pytest.mark.skip(reason="expanded instances are bounded in number, not in bytes")
 
 Mutation = Callable[[bytes, random.Random], bytes]
 
@@ -466,7 +459,7 @@ def test_mutated_mail_through_the_parser_and_the_mail_file_connectors(corpora: P
     assert mutated_messages(corpora, SEED + 1, 20) != messages[:20]  # and the seed is what decides
 
 
-@pytest.mark.parametrize("case", ["mutated", "endless", pytest.param("amplified", marks=AMPLIFIED_NOT_YET_BOUNDED)])
+@pytest.mark.parametrize("case", ["mutated", "endless", "amplified"])
 def test_mutated_calendars_through_the_ics_connector(corpora: Path, tmp_path: Path, case: str) -> None:
     result = run_in_own_process(case, corpora, tmp_path)
     assert result["errors"] == []

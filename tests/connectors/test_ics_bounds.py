@@ -133,6 +133,31 @@ def test_a_file_spends_a_budget_across_its_series(monkeypatch: pytest.MonkeyPatc
     ]
 
 
+
+def test_a_series_whose_instances_are_huge_keeps_as_many_as_its_byte_bound_allows() -> None:
+    """A 1 MB title or 5,000 attendees on a daily series: every instance would carry a copy
+    (on main, 1,096 copies each; the fuzz run passed 2 GiB)."""
+    attendees = [f"ATTENDEE;CN=P{i}:mailto:p{i}@example.org" for i in range(5_000)]
+    meetings, skips = parse(
+        ics(
+            *event("lunch", "DTSTART:20260105T120000Z"),
+            *event("town-hall", "DTSTART:20260105T090000Z", "SUMMARY:Town hall", *attendees, "RRULE:FREQ=DAILY"),
+            *event("filler", "DTSTART:20260105T100000Z", "SUMMARY:" + "x" * 1_000_000, "RRULE:FREQ=DAILY"),
+        )
+    )
+    day = timedelta(days=1)
+    kept = [(m.ical_uid, m.start, len(m.title or ""), len(m.attendees)) for m in meetings]
+    assert sorted(kept) == sorted(
+        [("lunch", datetime(2026, 1, 5, 12), 0, 0)]
+        + [("town-hall", datetime(2026, 1, 5, 9) + i * day, 9, 5_000) for i in range(7)]  # 16 MB / 2,165 KB
+        + [("filler", datetime(2026, 1, 5, 10) + i * day, 1_000, 0) for i in range(16)]  # titles clipped as stored
+    )
+    assert skips == [
+        Skip(location="cal.ics#town-hall", reason="series capped at 7 instances (each instance carries about 2,165 KB of title and attendees)"),
+        Skip(location="cal.ics#filler", reason="series capped at 16 instances (each instance carries about 1,016 KB of title and attendees)"),
+    ]  # fmt: skip
+
+
 BROKEN_TIME_ZONE = [
     "BEGIN:VTIMEZONE",
     "TZID:Kith/Broken-Zone",
