@@ -19,7 +19,7 @@ from kith.models.settings import Settings
 from kith.warehouse.errors import WarehouseError
 from kith.warehouse.load import forget_cursor, load_cursor, save_batch
 from kith.warehouse.people import refresh_people
-from kith.warehouse.store import bounded_memory
+from kith.warehouse.store import bounded_memory, load_memory_limit
 
 log = logging.getLogger("kith.sync")
 
@@ -157,6 +157,11 @@ def _failed(account: str, stream: str, exc: Exception) -> StreamReport:
     """
     if isinstance(exc, ConnectorError):
         reason = str(exc)
+    elif isinstance(exc, duckdb.OutOfMemoryException):
+        reason = (
+            f"account {account!r}: {stream} stopped: a batch needed more memory than a load may use "
+            f"({load_memory_limit()}) and was not stored; set KITH_LOAD_MEMORY_LIMIT higher (e.g. 1GB) and sync again"
+        )
     else:
         detail = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else "no detail"
         where = "the account" if stream == "*" else stream

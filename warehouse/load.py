@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import json
 import re
 from collections.abc import Iterable
@@ -94,9 +96,15 @@ def _with_rows(conn: duckdb.DuckDBPyConnection, rows: pa.Table, sql: str) -> lis
     result makes the next `register()` on the connection fail."""
     conn.register("incoming", rows)
     try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.unregister("incoming")
+        result = conn.execute(sql).fetchall()
+    except duckdb.Error:
+        # The failed statement aborted the transaction, and unregistering would fail on that,
+        # hiding the error that says what went wrong (out of memory, disk full).
+        with contextlib.suppress(duckdb.Error):
+            conn.unregister("incoming")
+        raise
+    conn.unregister("incoming")
+    return result
 
 
 def _upsert(conn: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:

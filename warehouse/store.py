@@ -80,12 +80,14 @@ class Warehouse:
 
 # DuckDB's default cap is 80% of RAM, and a long load keeps every page it wrote cached up to it:
 # peak memory then grows with the mailbox. During a load the cached pages are never read again.
-LOAD_MEMORY_LIMIT = os.environ.get("KITH_LOAD_MEMORY_LIMIT", "128MB")
+def load_memory_limit() -> str:
+    return os.environ.get("KITH_LOAD_MEMORY_LIMIT", "128MB")
 
 
 @contextmanager
-def bounded_memory(conn: duckdb.DuckDBPyConnection, limit: str = LOAD_MEMORY_LIMIT) -> Iterator[None]:
-    """Cap DuckDB's memory while loading, then restore what it was."""
+def bounded_memory(conn: duckdb.DuckDBPyConnection, limit: str | None = None) -> Iterator[None]:
+    """Cap DuckDB's memory while loading (`KITH_LOAD_MEMORY_LIMIT`), then restore what it was."""
+    limit = limit or load_memory_limit()
     previous = conn.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
     conn.execute(f"SET memory_limit = '{limit}'")
     try:

@@ -332,3 +332,33 @@ def test_kith_sync_exits_1_naming_a_missing_source(kith_home: Path) -> None:
     assert f"kith: account 'mbox': {cannot_read(kith_home / 'sources' / 'mbox')}" in " ".join(result.output.split())
     with open_warehouse(settings.database, read_only=True) as wh:
         assert wh.query("SELECT count(*) FROM messages") == [(3,)]
+
+
+def test_a_batch_too_big_for_the_load_memory_is_one_line_and_loads_once_the_limit_is_raised(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """On main DuckDB's out-of-memory error was hidden behind "Current transaction is aborted"
+    (unregistering the batch failed too) and reported as a kith bug."""
+    sources = make_sources(tmp_path / "sources")
+    big = tmp_path / "sources" / "big"
+    big.mkdir()
+    attendees = "".join(f"ATTENDEE;CN=Person {j}:mailto:p{j}@example.org\n" for j in range(2))
+    events = "".join(
+        f"BEGIN:VEVENT\nUID:e{i}\nDTSTART:20260302T100000Z\nSUMMARY:{'t' * 1000}\n{attendees}END:VEVENT\n"
+        for i in range(20_000)
+    )  # 20 MB of titles in one batch
+    (big / "all.ics").write_text(f"BEGIN:VCALENDAR\nVERSION:2.0\n{events}END:VCALENDAR\n")
+    settings = settings_of(tmp_path, {**sources, "big": ("ics", big)})
+    monkeypatch.setenv("KITH_LOAD_MEMORY_LIMIT", "16MB")
+    with open_warehouse(settings.database) as wh:
+        reports = sync_accounts(wh.conn, settings)
+        assert errors(reports) == [(
+            "big", str(big / "all.ics"),
+            f"account 'big': {big / 'all.ics'} stopped: a batch needed more memory than a load may use (16MB) "
+            "and was not stored; set KITH_LOAD_MEMORY_LIMIT higher (e.g. 1GB) and sync again",
+        )]  # fmt: skip
+        counts = "SELECT account, count(*) FROM (SELECT account FROM messages UNION ALL SELECT account FROM meetings) GROUP BY ALL ORDER BY ALL"
+        assert wh.query(counts) == [("cal", 1), ("eml", 2), ("maildir", 3), ("mbox", 3)]
+        monkeypatch.setenv("KITH_LOAD_MEMORY_LIMIT", "1GB")
+        assert errors(sync_accounts(wh.conn, settings)) == []
+        assert wh.query(counts) == [("big", 20_000), ("cal", 1), ("eml", 2), ("maildir", 3), ("mbox", 3)]
