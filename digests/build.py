@@ -11,7 +11,7 @@ from kith.digests.follow_through import awaiting_reply_items, new_person_items, 
 from kith.digests.items import Digest, DigestItem
 from kith.digests.reconnect import reconnect_items
 from kith.models.settings import Settings
-from kith.warehouse.queries import interactions_as_of
+from kith.warehouse.queries import interactions_as_of, use_meeting_size_limit
 
 NEW_CONNECTIONS_GOAL = 1
 
@@ -20,6 +20,7 @@ def build_digest(conn: duckdb.DuckDBPyConnection, settings: Settings, day: date)
     """The digest for `day`: all of today's congratulations, the most pressing follow-ups, and a
     handful of reconnects. Reads only (a TEMP table, dropped again); data dated after `day` is ignored.
     Every section reads one snapshot of the interactions as of `day` (see `interactions_as_of`)."""
+    use_meeting_size_limit(conn, settings.meetings.size_limit)
     with interactions_as_of(conn, day) as contact:
         return _build(conn, settings, day, contact)
 

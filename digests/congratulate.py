@@ -92,15 +92,17 @@ def congratulate_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: s
 
 def resolve_names(conn: duckdb.DuckDBPyConnection, params: dict) -> pa.Table:
     """(address, person_id) for each `name:` signal the digest may show that names exactly one
-    known person (never the user): `params` are the digest's (contact, day, windows)."""
-    addresses = [row["address"] for row in run_query(conn, "named_signals", params)]
+    known person (never the user; by a first name alone only for a birthday's title): `params`
+    are the digest's (contact, day, windows)."""
+    named = run_query(conn, "named_signals", params)
     matches: list[tuple[str, str]] = []
-    if addresses:
+    if named:
         rows = run_query(conn, "known_names", params)
         directory = Directory((Known(row["person_id"], row["address"], row["name"]) for row in rows),
                               user_addresses=[row["address"] for row in rows if row["is_self"]])
-        for address in addresses:
-            person = directory.resolve(address[len(NAME_PREFIX) :])
+        for signal in named:
+            address = signal["address"]
+            person = directory.resolve(address[len(NAME_PREFIX) :], first_name_alone=signal["birthday_only"])
             if person is not None:
                 matches.append((address, person))
     return pa.table({"address": pa.array([a for a, _ in matches], pa.string()),

@@ -58,9 +58,7 @@ def name_key(raw: str | None) -> tuple[str, str] | None:
     name = display_name(raw)
     if not name:
         return None
-    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    words = [w.strip(".'’\"") for w in re.split(r"[\s,]+", name) if w.strip(".'’\"")]
-    words = [w for w in words if w not in _SUFFIX]
+    words = _words(name)
     while words and words[0] in _HONORIFIC:
         words.pop(0)
     if len(words) < 2:
@@ -72,6 +70,25 @@ def name_key(raw: str | None) -> tuple[str, str] | None:
     if len(first) == 1 and len(words) >= 3:  # "J. Mark Smith" goes by the middle name
         first = words[1]
     return first, last
+
+
+def first_name_key(raw: str | None) -> str | None:
+    """A name written as one given name alone ("Dana", "Dr. Dana"), lower-cased and without
+    accents; None for a full name or no name."""
+    name = display_name(raw)
+    if not name:
+        return None
+    words = _words(name)
+    while words and words[0] in _HONORIFIC:
+        words.pop(0)
+    return words[0] if len(words) == 1 and len(words[0]) >= 2 and words[0].isalpha() else None
+
+
+def _words(name: str) -> list[str]:
+    """The lower-cased, unaccented words of a name, without suffixes such as "Jr"."""
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = [w.strip(".'’\"") for w in re.split(r"[\s,]+", name) if w.strip(".'’\"")]
+    return [w for w in words if w not in _SUFFIX]
 
 
 def address_key(address: str) -> tuple[str, str] | None:
@@ -109,6 +126,7 @@ class Directory:
         self._by_address: dict[str, str] = {}
         self._by_last: dict[str, list[tuple[str, str]]] = {}  # last -> [(first, person)]
         self._user_people: set[str] = set()
+        self._by_first: dict[str, set[str]] = {}  # given name -> people (the user's among them)
         for entry in known:
             address = entry.address.lower()
             self._by_address.setdefault(address, entry.person)
@@ -118,21 +136,28 @@ class Directory:
                 pairs = self._by_last.setdefault(key[1], [])
                 if (key[0], entry.person) not in pairs:
                     pairs.append((key[0], entry.person))
+                self._by_first.setdefault(key[0], set()).add(entry.person)
+            if first := first_name_key(entry.name):  # a calendar may give a given name alone
+                self._by_first.setdefault(first, set()).add(entry.person)
 
     def resolve(self, name: str | None, *, address: str | None = None, sender: str | None = None,
-                about_sender: bool = False) -> str | None:
+                about_sender: bool = False, first_name_alone: bool = False) -> str | None:
         """The one known person `name` (or `address`, when the news gives one) stands for.
 
         None when nobody or more than one person matches, or when the match is the user. News
         is about the sender (`sender`, an address) only when it is their own (`about_sender`,
         first-person news in their new text) or names them: an announcement is never filed
-        under whoever sent it for want of a name.
+        under whoever sent it for want of a name. A given name alone ("Dana") stands for someone
+        only with `first_name_alone` (a birthday event's title) and when one known person has it,
+        the user counted: "Alex's birthday" is nobody's when the user is an Alex too.
         """
         if about_sender and sender:
             address = sender
         person = self._by_address.get(address.lower()) if address else None
         if person is None:
             person = self._by_name(name)
+        if person is None and first_name_alone:
+            person = self._by_first_name(name)
         if person is None or person in self._user_people:
             return None
         return person
@@ -143,4 +168,11 @@ class Directory:
             return None
         first, last = key
         people = {person for known_first, person in self._by_last.get(last, ()) if same_first(first, known_first)}
+        return next(iter(people)) if len(people) == 1 else None
+
+    def _by_first_name(self, name: str | None) -> str | None:
+        first = first_name_key(name)
+        if first is None:
+            return None
+        people = {person for known, found in self._by_first.items() if same_first(first, known) for person in found}
         return next(iter(people)) if len(people) == 1 else None

@@ -3,8 +3,9 @@
 This is the only place mail bodies are read (they are never stored), so every signal keeps just
 a short evidence snippet (one sentence, at most 160 characters). Kinds found here:
 
-- `birthday`: Google's contacts' birthday calendar (matched by attendee email), and "Wish X a happy
-  birthday" notifications.
+- `birthday`: Google's contacts' birthday calendar (matched by attendee email), any event whose
+  title names whose birthday it is ("Dana's birthday", "Birthday: Dana Kim", "Bday Sam";
+  `digests.birthdays`), and "Wish X a happy birthday" notifications.
 - `new_role`, `promotion`, `work_anniversary`, `award`: notification mail from LinkedIn-like
   services ("X started a new position as TITLE at COMPANY", "Congratulate X on N years at
   COMPANY"), announcements in a contact's own mail ("I've joined", "I'm starting", "promoted
@@ -33,8 +34,9 @@ import re
 from datetime import date
 
 from kith.digests.announcements import find_news
+from kith.digests.birthdays import birthday_name
 from kith.digests.name_match import display_name
-from kith.models import Batch, Message, Signal
+from kith.models import Batch, Meeting, Message, Signal
 from kith.models.automated import is_automated_address, is_bulk, notification_service
 
 NAME_PREFIX = "name:"
@@ -97,22 +99,27 @@ def detect_signals(batch: Batch, user_addresses: list[str]) -> list[Signal]:
     user = frozenset(a.lower() for a in user_addresses)
     signals: list[Signal] = []
     for meeting in batch.meetings:
-        if meeting.event_type != "birthday" or meeting.status == "cancelled":
-            continue
-        found = False
-        for attendee in meeting.attendees:
-            if "@" in attendee.email and not attendee.email.endswith("@virtual"):
-                found = True
-                signals.append(_signal(meeting, "birthday", attendee.email, meeting.start.date(),
-                                       meeting.title or "birthday", 0.95))
-        name = _birthday_name(meeting.title)
-        if not found and name:
-            signals.append(_signal(meeting, "birthday", NAME_PREFIX + name.lower(), meeting.start.date(),
-                                   meeting.title or "birthday", 0.8))
+        signals.extend(birthday_signals(meeting))
     for message in batch.messages:
         if message.sender is not None and message.sent_at is not None:
             signals.extend(message_signals(message, user))
     return signals
+
+
+def birthday_signals(meeting: Meeting) -> list[Signal]:
+    """A birthday on this event's day: a birthday event's person (Google's contacts' birthdays,
+    matched by attendee email), else whoever its title names ("Dana's birthday", "Bday Sam" on
+    any event: see `digests.birthdays`), filed under `name:` for the digest to resolve."""
+    if meeting.status == "cancelled" or meeting.event_type not in ("default", "birthday"):
+        return []
+    day, evidence = meeting.start.date(), meeting.title or "birthday"
+    if meeting.event_type == "birthday":
+        found = [_signal(meeting, "birthday", a.email, day, evidence, 0.95) for a in meeting.attendees
+                 if "@" in a.email and not a.email.endswith("@virtual")]
+        if found:
+            return found
+    name = birthday_name(meeting.title)
+    return [_signal(meeting, "birthday", NAME_PREFIX + name.lower(), day, evidence, 0.8)] if name else []
 
 
 def message_signals(message: Message, user: frozenset[str]) -> list[Signal]:
@@ -333,17 +340,9 @@ def _mail_signal(message: Message, kind: str, address: str, evidence: str, confi
                   happened_on=message.sent_at.date(), evidence=evidence, confidence=confidence)
 
 
-def _signal(meeting, kind: str, address: str, day: date, evidence: str, confidence: float) -> Signal:
+def _signal(meeting: Meeting, kind: str, address: str, day: date, evidence: str, confidence: float) -> Signal:
     return Signal(account=meeting.account, source_id=meeting.source_id, kind=kind, address=address,
                   happened_on=day, evidence=snippet(evidence), confidence=confidence)
-
-
-_BIRTHDAY_TITLE = re.compile(r"^(?P<name>.+?)(?:'s|’s) birthday$", re.IGNORECASE)
-
-
-def _birthday_name(title: str | None) -> str | None:
-    match = _BIRTHDAY_TITLE.match((title or "").strip())
-    return " ".join(match.group("name").split()) if match else None
 
 
 def _clean(value: str | None) -> str | None:

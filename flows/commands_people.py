@@ -34,15 +34,22 @@ def _settings():
 
 
 def _writer():
-    from kith.warehouse import open_warehouse
-
-    return open_warehouse(_settings().database, create=False)
+    return _opened(read_only=False, create=False)
 
 
 def _reader():
-    from kith.warehouse import open_warehouse
+    return _opened(read_only=True)
 
-    return open_warehouse(_settings().database, read_only=True)
+
+def _opened(**how):
+    """The warehouse, its views weighing meetings by the user's `meetings.size_limit`."""
+    from kith.warehouse import open_warehouse
+    from kith.warehouse.queries import use_meeting_size_limit
+
+    settings = _settings()
+    warehouse = open_warehouse(settings.database, **how)
+    use_meeting_size_limit(warehouse.conn, settings.meetings.size_limit)
+    return warehouse
 
 
 def _plural_days(value) -> str:

@@ -26,9 +26,11 @@ def write_report(settings: Settings, today: date, since: date | None = None, out
     from kith.digests.report import build_report, render_report
     from kith.warehouse import open_warehouse
     from kith.warehouse.private import owner_only
+    from kith.warehouse.queries import use_meeting_size_limit
 
     # Read-only: while a sync holds the file, one line says so and when to retry (WarehouseBusy).
     with open_warehouse(settings.database, read_only=True) as wh:
+        use_meeting_size_limit(wh.conn, settings.meetings.size_limit)
         html = render_report(build_report(wh.conn, today, since))
     path = out or report_file(settings, today)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -200,12 +200,20 @@ class DigestSettings(_Strict):
         return self
 
 
+class MeetingSettings(_Strict):
+    # A meeting of more than this many people (the user included, those who declined not) is no
+    # evidence of a tie: it makes nobody a contact, a reconnect or a person just met. The
+    # warehouse's `meeting_size_limit()` (warehouse/sql/rules.sql) has the same default.
+    size_limit: int = Field(default=10, ge=2)
+
+
 class Settings(_Strict):
     home: Path
     user: UserSettings = Field(default_factory=UserSettings)
     accounts: list[AccountSettings] = Field(default_factory=list)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
+    meetings: MeetingSettings = Field(default_factory=MeetingSettings)
 
     @property
     def database(self) -> Path:

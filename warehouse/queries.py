@@ -42,6 +42,12 @@ def rows_of(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
     return [dict(zip(columns, values)) for values in cursor.fetchall()]
 
 
+def use_meeting_size_limit(conn: duckdb.DuckDBPyConnection, limit: int) -> None:
+    """Make this connection's views weigh meetings by the user's `meetings.size_limit`: meetings
+    of more than `limit` people are no evidence of a tie (`meeting_size_limit()` in rules.sql)."""
+    conn.execute("SET VARIABLE kith_meeting_size_limit = $limit", {"limit": int(limit)})
+
+
 def day_end(day: date) -> datetime:
     """The first instant after `day` (naive UTC): what happened before it counts as of `day`."""
     return datetime.combine(day + timedelta(days=1), datetime.min.time())

@@ -1,4 +1,5 @@
--- Rebuild `people` from `identities`: display name, primary address, self, automated senders.
+-- Rebuild `people` from `identities`: display name (from mail headers, else calendar attendee
+-- names), primary address, self, automated senders.
 -- Automated: a machine's address ($automated_local: noreply, mailer-daemon, ...); or, for anyone the
 -- user has never written to, bulk headers on most of their mail, a role address ($role_local:
 -- news@, info@, ...), mass mail (many recipients, or the user not among them), or 20+ messages
@@ -12,15 +13,22 @@ WITH self_people AS (
     SELECT DISTINCT person_id FROM identities WHERE evidence = 'user'
 ),
 address_names AS (
-    SELECT address, name, count(*) AS uses FROM message_addresses WHERE name IS NOT NULL GROUP BY ALL
+    -- the names mail headers give an address; where mail gives none, the names calendars give its
+    -- attendee (ICS CN, Google and Graph display names), so that people met only in meetings are
+    -- shown by name (from_mail ranks mail's names first)
+    SELECT address, name, count(*) AS uses, true AS from_mail
+    FROM message_addresses WHERE name IS NOT NULL GROUP BY ALL
+    UNION ALL
+    SELECT address, name, count(*), false
+    FROM meeting_attendees WHERE name IS NOT NULL AND name <> '' AND name NOT LIKE '%@%' GROUP BY ALL
 ),
 address_use AS (
     -- each address with how often it appears and its most frequent name (ties: alphabetical)
-    SELECT a.address, a.uses, n.name
+    SELECT address, coalesce(a.uses, 0) AS uses, n.name
     FROM (SELECT address, count(*) AS uses FROM message_addresses GROUP BY address) a
-    LEFT JOIN (
+    FULL JOIN (
         SELECT address, name FROM address_names
-        QUALIFY row_number() OVER (PARTITION BY address ORDER BY uses DESC, name) = 1
+        QUALIFY row_number() OVER (PARTITION BY address ORDER BY from_mail DESC, uses DESC, name) = 1
     ) n USING (address)
 ),
 sent_by AS (

@@ -22,6 +22,15 @@ SELECT i.person_id, bool_or(o.muted) AS muted, max(o.cadence_days) AS cadence_da
 FROM person_overrides o JOIN identities i ON i.address = o.address
 GROUP BY i.person_id;
 
+-- Evidence from meetings is weighed by their size: the people on the invite who did not decline,
+-- the user included. A 1:1 (size 2) weighs 3, and the weight falls with the square root of the
+-- number of others (4 others: 1.5, 9 others: 1.0); a meeting of more than `meeting_size_limit()`
+-- people (the setting `meetings.size_limit`, default 10) is not a conversation and is no evidence
+-- of a tie at all (see `interactions` in views.sql). kith sets the variable when it builds a digest
+-- or a report; a connection that has not set it (your own DuckDB shell) gets the default.
+CREATE OR REPLACE MACRO meeting_size_limit() AS coalesce(getvariable('kith_meeting_size_limit'), 10)::INTEGER;
+CREATE OR REPLACE MACRO meeting_weight(others) AS 3.0 / sqrt(greatest(others, 1));
+
 -- Who may be suggested on `as_of`, in every section of the digest: a genuine contact (not the user,
 -- not an automated sender), not muted, and not snoozed through that day.
 CREATE OR REPLACE MACRO suggestible_people(as_of) AS TABLE

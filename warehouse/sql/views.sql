@@ -16,8 +16,9 @@ JOIN identities i ON i.address = a.address
 JOIN people p ON p.person_id = i.person_id;
 
 -- Every contact between the user and a genuine contact (not the user, not an automated sender):
--- a mail either way, or a meeting. weight: 1:1 meeting 3, group meeting 1.5, 1:1 mail 1, group
--- mail 0.5. Built from the messages that can yield such a row (sent by the user or by a genuine
+-- a mail either way, or a meeting of at most `meeting_size_limit()` people (rules.sql; a bigger one
+-- makes nobody a contact). weight: a meeting `meeting_weight` of its other attendees (1:1 3, falling
+-- with size), 1:1 mail 1, group mail 0.5. Built from the messages that can yield such a row (sent by the user or by a genuine
 -- contact), so the rest of the mailbox, mostly automated mail, is never deduplicated or joined.
 CREATE OR REPLACE VIEW interactions AS
 WITH ident AS (
@@ -70,6 +71,7 @@ meeting_people AS (
     WHERE g.status <> 'cancelled' AND g.event_type = 'default' AND NOT g.all_day
 ),
 met AS (
+    -- others: everyone else on the invite who did not decline, known or not, genuine or not
     SELECT mp.*, count(*) OVER (PARTITION BY mp.account, mp.source_id) AS others
     FROM meeting_people mp
     WHERE NOT mp.is_self AND mp.response <> 'declined'
@@ -85,9 +87,9 @@ SELECT person_id, sent_at, 'email', 'received', others > 1, CASE WHEN others > 1
        account, source_id, thread_id, subject, link
 FROM received
 UNION ALL
-SELECT person_id, start_at, 'meeting', 'both', others > 1, CASE WHEN others > 1 THEN 1.5 ELSE 3.0 END,
+SELECT person_id, start_at, 'meeting', 'both', others > 1, meeting_weight(others),
        account, source_id, NULL, title, link
-FROM met WHERE genuine;
+FROM met WHERE genuine AND others + 1 <= meeting_size_limit();
 
 -- One row per genuine contact (not the user, not automated) with their figures up to now, from
 -- `contact_figures` (rules.sql), the same definition the digest's reconnect ranking reads.

@@ -9,17 +9,12 @@ WITH firsts AS (
            arg_min(i.account, i.happened_at) AS account, arg_min(i.source_id, i.happened_at) AS source_id
     FROM query_table($contact) i
     GROUP BY i.person_id
-),
-attendee_names AS (
-    SELECT i.person_id, mode(a.name) AS name
-    FROM meeting_attendees a JOIN identities i ON i.address = a.address
-    WHERE a.name IS NOT NULL GROUP BY i.person_id
 )
-SELECT f.person_id, coalesce(p.display_name, n.name) AS display_name, p.primary_address, f.first_kind, f.first_at,
+SELECT f.person_id, p.display_name, p.primary_address, f.first_kind, f.first_at,
        f.first_title, f.first_link, f.account, f.source_id,
        EXISTS (SELECT 1 FROM query_table($contact) i WHERE i.person_id = f.person_id AND i.direction = 'sent'
                  AND i.happened_at > f.first_at AND i.happened_at < $cutoff) AS written_since,
        f.person_id IN (SELECT person_id FROM suggestible_people($day)) AS suggestible
-FROM firsts f JOIN people p USING (person_id) LEFT JOIN attendee_names n USING (person_id)
+FROM firsts f JOIN people p USING (person_id)
 WHERE f.first_at >= $since
 ORDER BY f.first_at, f.person_id
