@@ -1,7 +1,7 @@
 """Deterministic generator of a realistic professional network with ground truth.
 
-`generate_network` writes mail (mbox or maildir), `calendar.ics`, `birthdays.ics` and
-`ground_truth.json` under an output directory; everything follows from (seed, today).
+`generate_network` writes mail (mbox or maildir), `calendar.ics`, `birthdays.ics`, `personal.ics`
+and `ground_truth.json` under an output directory; everything follows from (seed, today).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from random import Random
 from typing import Literal
 
 from kith.generator.automated import make_senders, set_rates
+from kith.generator.calendar_forms import add_calendar_forms, write_personal_calendar
 from kith.generator.ics import write_birthdays, write_calendar
 from kith.generator.network import BASE_MESSAGES, SPAN_DAYS, USER_NAME, USER_PERSONAL, USER_TZ, USER_WORK, plan_network
 from kith.generator.sinks import MaildirSink, MboxSink
@@ -44,6 +45,7 @@ def generate_network(
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = Random(seed)
     plan = plan_network(rng, today, messages)
+    forms = add_calendar_forms(Random(f"calendar-forms-{seed}"), plan)  # its own draws: the rest stays
     target = messages or BASE_MESSAGES
 
     senders = make_senders(rng, plan.scale)
@@ -57,7 +59,9 @@ def generate_network(
     finally:
         sink.close()
     write_calendar(out_dir / "calendar.ics", plan.meetings, plan.now_ts)
-    write_birthdays(out_dir / "birthdays.ics", plan.people, today, plan.now_ts)
+    write_birthdays(out_dir / "birthdays.ics", [p for p in plan.people if p.idx not in forms.title_only], today,
+                    plan.now_ts)
+    write_personal_calendar(out_dir / "personal.ics", forms, plan.now_ts)
 
     truth = _ground_truth(seed, today, plan, writer, senders, sink.counts)
     (out_dir / "ground_truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n")

@@ -68,9 +68,9 @@ STRAIGHTFORWARD = """
                account, source_id, thread_id, subject, link
         FROM received
         UNION ALL
-        SELECT person_id, start_at, 'meeting', 'both', others > 1, CASE WHEN others > 1 THEN 1.5 ELSE 3.0 END,
+        SELECT person_id, start_at, 'meeting', 'both', others > 1, meeting_weight(others),
                account, source_id, NULL, title, link
-        FROM met
+        FROM met WHERE others + 1 <= meeting_size_limit()  -- a bigger meeting is no evidence of a tie
     )
     SELECT i.person_id, i.happened_at, i.kind, i.direction, i.is_group, i.weight, i.account, i.source_id,
            i.thread_id, i.title, i.link

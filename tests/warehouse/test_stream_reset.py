@@ -59,7 +59,7 @@ def test_an_event_removed_from_a_calendar_takes_its_signals_along(tmp_path: Path
         DigestItem(
             section="congratulate",
             person_id="dana@example.com",
-            name="dana@example.com",
+            name="Dana Kim",  # the name the calendar gives her
             address="dana@example.com",
             reason="Birthday on Sunday 22 Jun.",
             score=0.95,
