@@ -24,7 +24,8 @@ VENDORS = [(f"Vendor {chr(65 + n)}. Person", f"person{n}@vendor.io") for n in ra
 
 
 def mailbox() -> list[str]:
-    """Priya writes every two weeks until July; an automated sender writes every week."""
+    """Priya writes every two weeks until July; an automated sender writes every week; LinkedIn
+    says a colleague from the all-hands has a new position."""
     out, when, number = [], datetime(2026, 1, 6, 9), 0
     while when < datetime(2026, 7, 15):
         out.append(mail(f"{USER_NAME} <{USER}>", f"{PRIYA[0]} <{PRIYA[1]}>", when, "Roadmap", number))
@@ -34,6 +35,9 @@ def mailbox() -> list[str]:
     for week in range(40):
         out.append(mail("Acme Portal <noreply@acme.com>", USER, datetime(2026, 2, 2, 7) + timedelta(weeks=week),
                         "Your weekly summary", 1000 + week))
+    # news about a colleague known only from the all-hands: nobody the user knows
+    out.append(mail("LinkedIn <messages-noreply@linkedin.com>", USER, datetime(2026, 11, 24, 6),
+                    "Jordan Blake started a new position as Director of Sales at Acme", 2000))
     return out
 
 
