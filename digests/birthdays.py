@@ -29,6 +29,8 @@ _TITLE_FORMS = (
     # "Dana Kim - Birthday", "Dana Kim: birthday", "Dana Geburtstag"
     re.compile(rf"^(?P<name>.+?)\s*[:\-–—]?\s+{_AGE}{_WORD}$", re.IGNORECASE),
 )
+# A substring of every word above: most titles are rejected by this test alone.
+_STEMS = ("birth", "day", "geburt", "anniv", "cumple", "complea", "verjaard", "dselsdag", "delsedag", "syntym")
 # Around the title: emoji and punctuation ("🎂 Dana's birthday!"), an age or a year in brackets
 # ("(40)", "(1985)"), which say nothing about whose birthday it is.
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
@@ -46,6 +48,9 @@ _NOT_NAMES = frozenset({
 def birthday_name(title: str | None) -> str | None:
     """The name of the person whose birthday `title` announces, as written ("Dana",
     "Dana Kim"); None when the title is not a birthday or names no one."""
+    lowered = (title or "").lower()
+    if not any(stem in lowered for stem in _STEMS):
+        return None
     text = _EDGES.sub("", _BRACKETS.sub(" ", title or "")).strip()
     text = " ".join(text.split())
     if not text or len(text) > 80:
