@@ -16,10 +16,11 @@ JOIN identities i ON i.address = a.address
 JOIN people p ON p.person_id = i.person_id;
 
 -- Every contact between the user and a genuine contact (not the user, not an automated sender):
--- a mail either way, or a meeting of at most `meeting_size_limit()` people (rules.sql; a bigger one
--- makes nobody a contact). weight: a meeting `meeting_weight` of its other attendees (1:1 3, falling
--- with size), 1:1 mail 1, group mail 0.5. Built from the messages that can yield such a row (sent by the user or by a genuine
--- contact), so the rest of the mailbox, mostly automated mail, is never deduplicated or joined.
+-- a mail either way, or a meeting of at most `meeting_size_limit()` people (rules.sql; a bigger
+-- one makes nobody a contact). weight: a meeting `meeting_weight` of its other attendees (1:1 3,
+-- falling with size), 1:1 mail 1, group mail 0.5. Built from the messages that can yield such a
+-- row (sent by the user or by a genuine contact), so the rest of the mailbox, mostly automated
+-- mail, is never deduplicated or joined.
 CREATE OR REPLACE VIEW interactions AS
 WITH ident AS (
     SELECT i.address, i.person_id, p.is_self, NOT p.is_self AND NOT p.is_automated AS genuine
