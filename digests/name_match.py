@@ -55,12 +55,7 @@ def display_name(raw: str | None) -> str | None:
 def name_key(raw: str | None) -> tuple[str, str] | None:
     """(first, last) of a person's name in any of its written forms, lower-cased and without
     accents, middle names or initials; None for a single word or no name."""
-    name = display_name(raw)
-    if not name:
-        return None
-    words = _words(name)
-    while words and words[0] in _HONORIFIC:
-        words.pop(0)
+    words = _name_words(raw)
     if len(words) < 2:
         return None
     last = words[-1]
@@ -75,20 +70,22 @@ def name_key(raw: str | None) -> tuple[str, str] | None:
 def first_name_key(raw: str | None) -> str | None:
     """A name written as one given name alone ("Dana", "Dr. Dana"), lower-cased and without
     accents; None for a full name or no name."""
-    name = display_name(raw)
-    if not name:
-        return None
-    words = _words(name)
-    while words and words[0] in _HONORIFIC:
-        words.pop(0)
+    words = _name_words(raw)
     return words[0] if len(words) == 1 and len(words[0]) >= 2 and words[0].isalpha() else None
 
 
-def _words(name: str) -> list[str]:
-    """The lower-cased, unaccented words of a name, without suffixes such as "Jr"."""
+def _name_words(raw: str | None) -> list[str]:
+    """The words of a person's name as `display_name` reads it, lower-cased and without accents,
+    honorifics ("Dr.") or suffixes ("Jr")."""
+    name = display_name(raw)
+    if not name:
+        return []
     name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     words = [w.strip(".'’\"") for w in re.split(r"[\s,]+", name) if w.strip(".'’\"")]
-    return [w for w in words if w not in _SUFFIX]
+    words = [w for w in words if w not in _SUFFIX]
+    while words and words[0] in _HONORIFIC:
+        words.pop(0)
+    return words
 
 
 def address_key(address: str) -> tuple[str, str] | None:
