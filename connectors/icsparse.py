@@ -269,7 +269,7 @@ def _attendees(event: icalendar.Component, organizer: Address | None) -> list[At
     attendees = []
     for value in values if isinstance(values, list) else [values]:
         email = _email(value)
-        if not email:
+        if not email or not _is_person_attending(value):
             continue
         partstat = (_param(value, "PARTSTAT") or "").upper()
         attendees.append(
@@ -282,6 +282,17 @@ def _attendees(event: icalendar.Component, organizer: Address | None) -> list[At
             )
         )
     return attendees
+
+
+# Rooms, equipment and lists are invited as attendees too (RFC 5545 CUTYPE), and a
+# NON-PARTICIPANT is copied for information: none of them met anyone.
+_NOT_PEOPLE = {"RESOURCE", "ROOM", "GROUP"}
+
+
+def _is_person_attending(value: Any) -> bool:
+    return (_param(value, "CUTYPE") or "").upper() not in _NOT_PEOPLE and (
+        _param(value, "ROLE") or ""
+    ).upper() != "NON-PARTICIPANT"
 
 
 def _email(address: Any) -> str:

@@ -79,7 +79,7 @@ def parse_event(item: dict, *, account: str, calendar_id: str) -> Meeting | Skip
             optional=bool(a.get("optional")),
         )
         for a in item.get("attendees", [])
-        if "@" in a.get("email", "")
+        if "@" in a.get("email", "") and not a.get("resource")  # a room is no one met
     ]
     original, _ = _when(item.get("originalStartTime"))
     return Meeting(

@@ -74,7 +74,7 @@ def parse_event(item: dict[str, Any], *, account: str, stream: str) -> Meeting |
     attendees = []
     for entry in item.get("attendees") or []:
         mailbox = parse_recipient(entry)
-        if mailbox is None:
+        if mailbox is None or entry.get("type") == "resource":  # a room is no one met
             continue
         response = _RESPONSES.get(str((entry.get("status") or {}).get("response", "")).lower())
         attendees.append(
