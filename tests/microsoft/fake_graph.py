@@ -73,6 +73,11 @@ class FakeMicrosoft:
         self.in_flight = 0
         self.max_in_flight = 0
         self.slow_seconds = 0.0  # added to every Graph answer (to see concurrency)
+        # Graph answers wait until this many requests have arrived (at most 10 s): concurrency
+        # the test makes, whatever the machine's load does to the requests' timing.
+        self.gather = 0
+        self.arrivals = 0
+        self.arrived = threading.Condition(self.lock)
         self.denied: set[str] = set()  # paths answered 403 (a permission not granted)
         self.overfill = 0  # calendar pages hold this many events beyond the page size
         # identity
@@ -278,10 +283,14 @@ def _handler_for(fake: FakeMicrosoft):
             path = parts.path
             if path.startswith("/v1.0/"):
                 body = self._body()
-                with fake.lock:
+                with fake.arrived:
                     fake.in_flight += 1
+                    fake.arrivals += 1
                     fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
                     crowded = fake.in_flight > MAX_CONCURRENT
+                    fake.arrived.notify_all()
+                    if fake.gather and not crowded:
+                        fake.arrived.wait_for(lambda: fake.arrivals >= fake.gather, timeout=10)
                 try:
                     if fake.slow_seconds:
                         time.sleep(fake.slow_seconds)
