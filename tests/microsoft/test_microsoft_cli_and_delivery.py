@@ -4,6 +4,7 @@ Graph `sendMail` exactly once per day and recipient."""
 from __future__ import annotations
 
 import base64
+import threading
 from datetime import date, datetime, timezone
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from kith.connectors.microsoft import auth as microsoft_auth
 from kith.digests.delivery import build_sender, deliver_digest, message_id_for
 from kith.flows.cli import app
 from kith.flows.doctor import run_checks
@@ -34,11 +36,16 @@ def write_settings(home: Path, fake, **extra: str) -> None:
     (home / "kith.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def test_kith_auth_microsoft_prints_the_code_and_says_who_signed_in(fake, kith_home: Path) -> None:
+def test_kith_auth_microsoft_prints_the_code_and_says_who_signed_in(fake, kith_home: Path, monkeypatch) -> None:
     write_settings(kith_home, fake)
+    monkeypatch.setattr(microsoft_auth, "_FALLBACK_LOGGED", threading.Event())  # said once a process: here
     result = CliRunner().invoke(app, ["auth", "microsoft", "work"])
     assert result.exit_code == 0, result.output
-    code, outcome, end = result.output.split("\n")
+    where, code, outcome, end = result.output.split("\n")
+    assert where == (
+        f"kith: no encrypted token store on this system (KITH_TOKEN_STORE=file); Microsoft sign-ins are kept in "
+        f"{kith_home}/tokens, mode 0600"
+    )
     assert code.startswith("To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code FAKE-")
     assert outcome == f"signed in as {ME} (Mail.Read, Calendars.Read); the sign-in is kept in {kith_home}/tokens/work.json"
     assert end == ""
