@@ -107,6 +107,19 @@ def _address(text: str, default_name: str = "") -> Address:
     return Address(display_name=name or default_name, username=local, domain=domain)
 
 
+def new_message(subject: str, sender: str, recipient: str, message_id: str, *, now: datetime | None = None,
+                recipient_name: str = "") -> EmailMessage:
+    """A message from kith with its headers set (UTF-8, auto-generated), no body yet."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = _address(sender, "kith")
+    message["To"] = _address(recipient, recipient_name)
+    message["Date"] = format_datetime(now or datetime.now(timezone.utc))
+    message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to kith
+    return message
+
+
 def compose_digest_email(
     digest: Digest | date,
     text: str,
@@ -120,14 +133,8 @@ def compose_digest_email(
 ) -> EmailMessage:
     """One multipart/alternative message: plain text first, then HTML; UTF-8 headers."""
     day = digest.day if isinstance(digest, Digest) else digest
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = _address(sender, "kith")
-    message["To"] = _address(recipient, recipient_name)
-    message["Date"] = format_datetime(now or datetime.now(timezone.utc))
-    message["Message-ID"] = message_id_for(day, recipient)
+    message = new_message(subject, sender, recipient, message_id_for(day, recipient), now=now, recipient_name=recipient_name)
     message["X-Kith-Digest-Date"] = day.isoformat()
-    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to kith
     message.set_content(text, charset="utf-8", cte="quoted-printable")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     return message
