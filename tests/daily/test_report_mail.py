@@ -82,6 +82,16 @@ def test_the_report_goes_out_once_a_week(prefect_harness, home, smtp_server, rec
             "FROM report_deliveries ORDER BY period_start").fetchall()
     assert rows == [(DAY, "reader@example.org", "smtp", "sent", 1, None, one["Message-ID"]),
                     (DAY + timedelta(days=7), "reader@example.org", "smtp", "sent", 1, None, two["Message-ID"])]
+    # By hand, as a user would: one line, and nothing sent twice.
+    from typer.testing import CliRunner
+
+    from kith.flows.cli import app
+
+    by_hand = CliRunner().invoke(app, ["run", "report", "--date", (DAY + timedelta(days=8)).isoformat()])
+    assert (by_hand.exit_code, by_hand.output) == (
+        0, f"Report of {DAY + timedelta(days=8)}: this week's report (from {DAY + timedelta(days=7)}) has gone out already.\n")
+    assert len(smtp_server.inbox.envelopes) == 2
+
     reported = [(e.event, e.resource.id, e.payload) for e in recorded_events() if e.event.startswith("kith.report.")]
     assert reported == [
         ("kith.report.sent", f"kith.report.{start}",
