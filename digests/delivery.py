@@ -2,7 +2,8 @@
 
 The digest is stored before anything is sent (the `digests` table and the files under
 `KITH_HOME/digests/`), so a failed send loses nothing. Each (day, recipient) has one row in
-`deliveries`, which moves
+a ledger (`deliveries` for the digest, `report_deliveries` for the report by mail:
+warehouse/deliveries.py), which moves
 
     pending ──claim──> sending ──ok──> sent
        ^                  │
@@ -90,11 +91,12 @@ class Sender(Protocol):
 # Composing
 
 
-def message_id_for(day: date, recipient: str) -> str:
-    """The Message-ID of the digest of `day` for `recipient`: the same on every (re)send."""
+def message_id_for(day: date, recipient: str, kind: str = "digest") -> str:
+    """The Message-ID of the `kind` mail (digest, or the report of a period) of `day` for
+    `recipient`: the same on every (re)send."""
     address = getaddresses([recipient])[0][1] or recipient
     digest = hashlib.sha256(address.strip().lower().encode()).hexdigest()[:16]
-    return f"<digest.{day.isoformat()}.{digest}@{MESSAGE_ID_DOMAIN}>"
+    return f"<{kind}.{day.isoformat()}.{digest}@{MESSAGE_ID_DOMAIN}>"
 
 
 def _address(text: str, default_name: str = "") -> Address:
@@ -103,6 +105,19 @@ def _address(text: str, default_name: str = "") -> Address:
         raise DeliveryError(f"{text!r} is not an email address; fix digest.to / digest.smtp.from in kith.toml", permanent=True)
     local, domain = addr.rsplit("@", 1)
     return Address(display_name=name or default_name, username=local, domain=domain)
+
+
+def new_message(subject: str, sender: str, recipient: str, message_id: str, *, now: datetime | None = None,
+                recipient_name: str = "") -> EmailMessage:
+    """A message from kith with its headers set (UTF-8, auto-generated), no body yet."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = _address(sender, "kith")
+    message["To"] = _address(recipient, recipient_name)
+    message["Date"] = format_datetime(now or datetime.now(timezone.utc))
+    message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to kith
+    return message
 
 
 def compose_digest_email(
@@ -118,14 +133,8 @@ def compose_digest_email(
 ) -> EmailMessage:
     """One multipart/alternative message: plain text first, then HTML; UTF-8 headers."""
     day = digest.day if isinstance(digest, Digest) else digest
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = _address(sender, "kith")
-    message["To"] = _address(recipient, recipient_name)
-    message["Date"] = format_datetime(now or datetime.now(timezone.utc))
-    message["Message-ID"] = message_id_for(day, recipient)
+    message = new_message(subject, sender, recipient, message_id_for(day, recipient), now=now, recipient_name=recipient_name)
     message["X-Kith-Digest-Date"] = day.isoformat()
-    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to kith
     message.set_content(text, charset="utf-8", cte="quoted-printable")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     return message
@@ -312,8 +321,8 @@ def build_sender(settings: Settings, api_senders: Mapping[str, Callable[[Setting
 # ---------------------------------------------------------------------------------------------
 # Exactly-once delivery
 
-# (database, day, recipient) being sent by a thread of this process right now.
-_CLAIMS: set[tuple[str, date, str]] = set()
+# (database, ledger, day, recipient) being sent by a thread of this process right now.
+_CLAIMS: set[tuple[str, str, date, str]] = set()
 _CLAIMS_LOCK = threading.Lock()
 
 
@@ -356,17 +365,17 @@ def load_stored_digest(conn: duckdb.DuckDBPyConnection, day: date, user_name: st
     return StoredDigest(day, row["item_count"], row["text_body"], row["html_body"], digest)
 
 
-def _claim(conn: duckdb.DuckDBPyConnection, key: tuple[str, date, str], method: str) -> int | None:
+def _claim(conn: duckdb.DuckDBPyConnection, key: tuple[str, str, date, str], method: str) -> int | None:
     """Take the row for sending; None when it is sent, or being sent by someone else."""
-    _, day, recipient = key
+    _, ledger, day, recipient = key
     with _CLAIMS_LOCK:
         if key in _CLAIMS:
             return None
-        if recipient in sending_recipients(conn, day):
+        if recipient in sending_recipients(conn, day, ledger=ledger):
             # Nobody in this process is sending it and we hold the writer lock: a crashed run left it.
-            log.warning("the digest of %s to a recipient at %s was interrupted while sending; sending it again", day, recipient.rsplit("@", 1)[-1])
-            mark_failed(conn, day, recipient, INTERRUPTED)
-        attempts = claim_delivery(conn, day, recipient, method)
+            log.warning("the %s of %s to a recipient at %s was interrupted while sending; sending it again", ledger, day, recipient.rsplit("@", 1)[-1])
+            mark_failed(conn, day, recipient, INTERRUPTED, ledger=ledger)
+        attempts = claim_delivery(conn, day, recipient, method, ledger=ledger)
         if attempts is not None:
             _CLAIMS.add(key)
         return attempts
@@ -393,20 +402,49 @@ def deliver_digest(
     stored = load_stored_digest(conn, day, settings.user.name)
     if stored is None:
         raise DeliveryError(f"no digest stored for {day}; build it first (`kith digest --date {day}`)", permanent=True)
-    recipients = settings.digest.to or settings.user.addresses[:1]
-    if not recipients:
-        raise DeliveryError("nobody to send the digest to; set digest.to in kith.toml", permanent=True)
+    recipients = digest_recipients(settings)
     if stored.item_count == 0 and settings.digest.on_empty == "skip":
         return [Delivery(r, "skipped_empty") for r in recipients]
     subject = subject or _subject(stored)
+
+    def compose(display: str) -> EmailMessage:
+        return compose_digest_email(stored.digest, stored.text, stored.html, subject, sender_address(settings), display, now=now())
+
+    return deliver_once(conn, "digest", day, recipients, sender, compose, now=now, max_attempts=max_attempts,
+                        backoff=backoff, sleep=sleep)
+
+
+def digest_recipients(settings: Settings) -> list[str]:
+    """Who gets the digest (and the report by mail): digest.to, else the user's first address."""
+    recipients = settings.digest.to or settings.user.addresses[:1]
+    if not recipients:
+        raise DeliveryError("nobody to send the digest to; set digest.to in kith.toml", permanent=True)
+    return recipients
+
+
+def deliver_once(
+    conn: duckdb.DuckDBPyConnection,
+    ledger: str,
+    day: date,
+    recipients: Sequence[str],
+    sender: Sender,
+    compose: Callable[[str], EmailMessage],
+    *,
+    now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    max_attempts: int = 3,
+    backoff: Sequence[float] = DEFAULT_BACKOFF,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[Delivery]:
+    """Send `compose(recipient)` to each recipient whose row of `day` in `ledger` (warehouse/deliveries.py)
+    is not sent yet: exactly once per (day, recipient), retried as `deliver_digest` says."""
     database = database_path(conn)
     results = []
     for recipient in recipients:
         address = recipient_address(recipient)
         with _CLAIMS_LOCK:
-            add_delivery(conn, day, address, sender.method)
-        key = (database, day, address)
-        results.append(_deliver_one(conn, key, recipient, stored, settings, sender, subject, now, max_attempts, backoff, sleep))
+            add_delivery(conn, day, address, sender.method, ledger=ledger)
+        key = (database, ledger, day, address)
+        results.append(_deliver_one(conn, key, recipient, compose, sender, now, max_attempts, backoff, sleep))
     return results
 
 
@@ -415,14 +453,14 @@ def recipient_address(recipient: str) -> str:
     return (getaddresses([recipient])[0][1] or recipient).strip().lower()
 
 
-def _deliver_one(conn, key, display, stored, settings, sender, subject, now, max_attempts, backoff, sleep) -> Delivery:
-    _, day, recipient = key
+def _deliver_one(conn, key, display, compose, sender, now, max_attempts, backoff, sleep) -> Delivery:
+    _, ledger, day, recipient = key
     tries = 0
     last_error = None
     while True:
         attempts = _claim(conn, key, sender.method)
         if attempts is None:
-            status, attempts, error, message_id = delivery_status(conn, day, recipient)
+            status, attempts, error, message_id = delivery_status(conn, day, recipient, ledger=ledger)
             if status == "sent":
                 return Delivery(recipient, "already_sent" if tries == 0 else "sent", attempts, message_id)
             if tries == 0 and status == "sending":
@@ -431,26 +469,26 @@ def _deliver_one(conn, key, display, stored, settings, sender, subject, now, max
         tries += 1
         try:
             try:
-                message = compose_digest_email(stored.digest, stored.text, stored.html, subject, sender_address(settings), display, now=now())
+                message = compose(display)
                 sender.send(message)
             except DeliveryError as exc:
                 last_error = str(exc)
-                mark_failed(conn, day, recipient, last_error)
+                mark_failed(conn, day, recipient, last_error, ledger=ledger)
                 permanent = exc.permanent
             except Exception as exc:  # a bug in a sender must not leave the row 'sending'
                 last_error = _one_line(exc)
-                mark_failed(conn, day, recipient, last_error)
+                mark_failed(conn, day, recipient, last_error, ledger=ledger)
                 permanent = False
             else:
                 # Nothing between the server's OK and this line: it is the duplicate window.
-                mark_sent(conn, day, recipient, message["Message-ID"], now().astimezone(timezone.utc).replace(tzinfo=None))
+                mark_sent(conn, day, recipient, message["Message-ID"], now().astimezone(timezone.utc).replace(tzinfo=None), ledger=ledger)
                 return Delivery(recipient, "sent", attempts, str(message["Message-ID"]))
         finally:
             with _CLAIMS_LOCK:
                 _CLAIMS.discard(key)
         if permanent or tries >= max_attempts:
             # Not a warning: the run reports the failure itself, once, at its end.
-            log.info("digest of %s to a recipient at %s: attempt %d failed: %s", day, recipient.rsplit("@", 1)[-1], tries, last_error)
+            log.info("%s of %s to a recipient at %s: attempt %d failed: %s", ledger, day, recipient.rsplit("@", 1)[-1], tries, last_error)
             return Delivery(recipient, "failed", attempts, error=last_error)
         wait = backoff[min(tries - 1, len(backoff) - 1)] if backoff else 0
         # Said before the wait, so that a stalled server never leaves the user looking at nothing.

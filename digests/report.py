@@ -189,5 +189,7 @@ def render_report(report: Report) -> str:
     """The report as one self-contained HTML page (names escaped; SVG inline)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(loader=PackageLoader("kith.digests", "templates"), autoescape=select_autoescape(["html"]))
+    # keep_trailing_newline: the page is a text file, whole as written and as attached to a mail
+    env = Environment(loader=PackageLoader("kith.digests", "templates"), autoescape=select_autoescape(["html"]),
+                      keep_trailing_newline=True)
     return env.get_template("report.html").render(report=report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -9,15 +10,22 @@ from typing import Annotated
 import typer
 
 from kith.flows.terminal import safe_text, visible
+from kith.models.settings import Settings
 
 
 class Which(str, Enum):
     daily = "daily"
     sync = "sync"
     digest = "digest"
+    report = "report"
 
 
 SERVE_SYNC_EVERY = 30 * 60  # seconds between syncs under `kith serve`
+# The report goes out this long after the digest's send_at, once the morning's sync and digest
+# have let go of the warehouse (a busy warehouse is retried anyway).
+REPORT_AFTER_DIGEST = timedelta(minutes=15)
+# [report] every -> the days of the cron "minute hour day-of-month month day-of-week"
+REPORT_CRON_DAYS = {"day": "* * *", "week": "* * 1", "month": "1 * *"}
 
 
 def run(
@@ -25,7 +33,7 @@ def run(
     day: Annotated[str | None, typer.Option("--date", help="The digest's day, YYYY-MM-DD (default: today in your time zone).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Build and keep the digest, send nothing.")] = False,
 ) -> None:
-    """Run the daily flow, the sync flow or the digest flow now, through Prefect."""
+    """Run the daily, sync, digest or report flow now, through Prefect (report: the report by mail)."""
     from kith.flows.cli import console, quiet_prefect, run_sync, print_sync_summary
     from kith.flows.commands_digest import parse_day_option
     from kith.models.settings import load_settings
@@ -39,6 +47,12 @@ def run(
 
         started = time.monotonic()
         print_sync_summary(run_sync(settings), settings, time.monotonic() - started)
+        return
+    if which is Which.report:
+        from kith.flows.report_flow import report_flow
+
+        console.print(safe_text(describe_report_result(report_flow(day=day, dry_run=dry_run, settings=settings))),
+                      highlight=False)
         return
     if which is Which.daily:
         from kith.flows.daily_flow import daily_flow
@@ -60,27 +74,42 @@ def describe_digest_result(result: dict) -> str:
     return f"{head}; {outcomes}."
 
 
-def serve() -> None:
-    """Serve the daily, sync and digest flows with their schedules until stopped (Ctrl-C).
+def describe_report_result(result: dict) -> str:
+    """One line: what the report flow did."""
+    if result["status"] == "off":
+        return 'The report is not mailed: set [report] every = "week" (or "day", "month") in kith.toml.'
+    head = f"Report of {result['day']}"
+    if result["status"] == "already_sent":
+        return f"{head}: this {result['every']}'s report (from {result['period_start']}) has gone out already."
+    if result["status"] == "dry_run":
+        return f"{head}: kept in {result['path']}, not sent."
+    outcomes = ", ".join(f"{d['status'].replace('_', ' ')} (@{d['recipient_domain']})" for d in result["deliveries"])
+    return f"{head}: {outcomes or 'nobody to send to'}."
 
-    Stopping does not pause the schedules (`pause_on_shutdown=False`): the next `kith serve`
-    picks up where this one left off.
-    """
-    from prefect import serve as prefect_serve
+
+def report_cron(settings: Settings) -> str | None:
+    """The cron of the report by mail under `kith serve`: REPORT_AFTER_DIGEST after digest.send_at,
+    on each period's first day; None when `[report] every` is unset."""
+    every = settings.report.every
+    if every is None:
+        return None
+    at = (datetime.combine(date.min, settings.digest.send_at) + REPORT_AFTER_DIGEST).time()
+    return f"{at.minute} {at.hour} {REPORT_CRON_DAYS[every]}"
+
+
+def served_deployments(settings: Settings) -> list:
+    """What `kith serve` serves: the daily flow at digest.send_at, the sync every 30 minutes, the
+    digest on each finished sync, and the report by mail when `[report] every` is set."""
     from prefect.events import DeploymentEventTrigger
     from prefect.schedules import Cron, Interval
 
-    from kith.flows.cli import console
     from kith.flows.daily_flow import daily_flow
     from kith.flows.digest_flow import digest_flow
     from kith.flows.sync_flow import sync_flow
-    from kith.models.settings import load_settings
 
-    settings = load_settings(require_file=True)
     zone = settings.digest.timezone or settings.user.timezone
     at = settings.digest.send_at
-    console.print(safe_text(f"Serving kith: digest daily at {at:%H:%M} {zone}, sync every {SERVE_SYNC_EVERY // 60} min. Ctrl-C stops."))
-    prefect_serve(
+    deployments = [
         daily_flow.to_deployment(name="kith-daily", schedule=Cron(f"{at.minute} {at.hour} * * *", timezone=zone)),
         sync_flow.to_deployment(name="kith-sync", schedule=Interval(SERVE_SYNC_EVERY, timezone=zone)),
         digest_flow.to_deployment(
@@ -88,8 +117,34 @@ def serve() -> None:
             parameters={"wait_for_send_at": True},
             triggers=[DeploymentEventTrigger(expect={"kith.sync.finished"}, match={"prefect.resource.id": "kith.sync"})],
         ),
-        pause_on_shutdown=False,
-    )
+    ]
+    cron = report_cron(settings)
+    if cron is not None:
+        from kith.flows.report_flow import report_flow
+
+        deployments.append(report_flow.to_deployment(name="kith-report", schedule=Cron(cron, timezone=zone)))
+    return deployments
+
+
+def serve() -> None:
+    """Serve the daily, sync and digest flows (and the report by mail) with their schedules until stopped (Ctrl-C).
+
+    Stopping does not pause the schedules (`pause_on_shutdown=False`): the next `kith serve`
+    picks up where this one left off.
+    """
+    from prefect import serve as prefect_serve
+
+    from kith.flows.cli import console
+    from kith.models.settings import load_settings
+
+    settings = load_settings(require_file=True)
+    zone = settings.digest.timezone or settings.user.timezone
+    at = settings.digest.send_at
+    cron = report_cron(settings)
+    report = f", the report every {settings.report.every} (cron {cron})" if cron else ""
+    console.print(safe_text(f"Serving kith: digest daily at {at:%H:%M} {zone}, sync every {SERVE_SYNC_EVERY // 60} min"
+                            f"{report}. Ctrl-C stops."))
+    prefect_serve(*served_deployments(settings), pause_on_shutdown=False)
 
 
 def init(

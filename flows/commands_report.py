@@ -6,14 +6,18 @@ Also `write_report`, which `kith demo` calls after the digest.
 from __future__ import annotations
 
 import webbrowser
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kith.flows.terminal import visible
 from kith.models.settings import Settings
+
+if TYPE_CHECKING:
+    from kith.digests.report import Report
 
 
 def report_file(settings: Settings, today: date) -> Path:
@@ -23,6 +27,19 @@ def report_file(settings: Settings, today: date) -> Path:
 
 def write_report(settings: Settings, today: date, since: date | None = None, out: Path | None = None) -> Path:
     """Build the report for `since`..`today` from the warehouse, write it (0600) and return its path."""
+    return keep_report(settings, today, since, out).path
+
+
+@dataclass
+class KeptReport:
+    report: Report
+    page: str  # the HTML written to `path`
+    path: Path
+
+
+def keep_report(settings: Settings, today: date, since: date | None = None, out: Path | None = None) -> KeptReport:
+    """Build the report for `since`..`today` from the warehouse and write it (0600): what
+    `kith report` and the report by mail (flows/report_flow.py) both do."""
     from kith.digests.report import build_report, render_report
     from kith.warehouse import open_warehouse
     from kith.warehouse.private import owner_only
@@ -31,7 +48,8 @@ def write_report(settings: Settings, today: date, since: date | None = None, out
     # Read-only: while a sync holds the file, one line says so and when to retry (WarehouseBusy).
     with open_warehouse(settings.database, read_only=True) as wh:
         use_meeting_size_limit(wh.conn, settings.meetings.size_limit)
-        html = render_report(build_report(wh.conn, today, since))
+        report = build_report(wh.conn, today, since)
+    html = render_report(report)
     path = out or report_file(settings, today)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
@@ -40,7 +58,7 @@ def write_report(settings: Settings, today: date, since: date | None = None, out
     owner_only(path)
     if out is None:
         owner_only(path.parent)
-    return path
+    return KeptReport(report, html, path)
 
 
 def report(

@@ -26,9 +26,9 @@ from kith.digests.delivery import DeliveryError, Delivery, build_sender, deliver
 from kith.flows.senders import API_SENDERS
 from kith.models.settings import Settings, load_settings
 from kith.warehouse import WarehouseBusy, open_warehouse
+from kith.warehouse.deliveries import gone_out
 
 DIGEST_EVENTS = ("kith.digest.built", "kith.signal.detected", "kith.digest.sent", "kith.digest.failed")
-SQL_GONE_OUT = "SELECT count(*) FROM deliveries WHERE digest_date = ? AND status IN ('sent', 'sending')"
 SQL_SIGNAL_KIND = (
     "SELECT kind FROM signals WHERE account = ? AND source_id = ? AND kind NOT IN ('question', 'promise') "
     "ORDER BY confidence DESC LIMIT 1"
@@ -83,8 +83,7 @@ def redact(text: str) -> str:
 def build_digest_task(settings: Settings, day: date) -> dict:
     """Build, render, record and write the digest of `day`, unless it has already gone out."""
     with open_warehouse(settings.database) as wh:
-        gone_out = wh.conn.execute(SQL_GONE_OUT, [day]).fetchall()[0][0] > 0
-        stored = load_stored_digest(wh.conn, day, settings.user.name) if gone_out else None
+        stored = load_stored_digest(wh.conn, day, settings.user.name) if gone_out(wh.conn, day) else None
     if stored is not None:
         return {"digest": stored.digest, "text": stored.text, "rebuilt": False, "kinds": {}}
     from kith.digests.render import digest_subject

@@ -207,6 +207,12 @@ class MeetingSettings(_Strict):
     size_limit: int = Field(default=10, ge=2)
 
 
+class ReportSettings(_Strict):
+    # How often the network report goes out by mail (through the digest's delivery: digest.to,
+    # digest.method), once per period; None: never mailed, only written by `kith report`.
+    every: Literal["day", "week", "month"] | None = None
+
+
 class Settings(_Strict):
     home: Path
     user: UserSettings = Field(default_factory=UserSettings)
@@ -214,6 +220,7 @@ class Settings(_Strict):
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
     meetings: MeetingSettings = Field(default_factory=MeetingSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)
 
     @property
     def database(self) -> Path:

@@ -13,6 +13,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (1, "001_core.sql"),
     (2, "002_digests.sql"),
     (3, "003_source_keys.sql"),
+    (4, "004_report_deliveries.sql"),
 ]
 # Recreated at every open, in this order: views.sql uses what rules.sql defines.
 VIEW_FILES = ("rules.sql", "views.sql")

@@ -1,4 +1,4 @@
-"""prefect.yaml against a real `prefect server start`: `prefect deploy --all` creates the three
+"""prefect.yaml against a real `prefect server start`: `prefect deploy --all` creates the four
 deployments with their cron, time zone, parameters and work pool, and the kith-digest trigger
 fires a run when a `kith.sync.finished` event arrives. Also: the trigger names an event the
 flows emit. (~30 s: the server takes most of it.)"""
@@ -89,7 +89,7 @@ def test_prefect_deploy_all(prefect_server):
     def inspect(name: str) -> dict:
         return json.loads(prefect(env, "deployment", "inspect", name, "--output", "json"))
 
-    daily, sync = inspect("kith-daily/kith-daily"), inspect("kith-sync/kith-sync")
+    daily, sync, report = inspect("kith-daily/kith-daily"), inspect("kith-sync/kith-sync"), inspect("kith-report/kith-report")
     # `prefect deployment inspect --output json` fails on a deployment with triggers in Prefect
     # 3.9.1 ("Type is not JSON serializable: set"), so read that one through the API.
     with urllib.request.urlopen(env["PREFECT_API_URL"] + "/deployments/name/kith-digest/kith-digest", timeout=5) as response:
@@ -97,13 +97,17 @@ def test_prefect_deploy_all(prefect_server):
     assert [(s["schedule"]["cron"], s["schedule"]["timezone"], s["active"]) for s in daily["schedules"]] == [("0 7 * * *", "America/New_York", True)]
     assert [s["schedule"]["interval"] for s in sync["schedules"]] == [1800.0]
     assert digest["schedules"] == []
-    assert (daily["entrypoint"], sync["entrypoint"], digest["entrypoint"]) == (
+    # The report runs every morning after the digest; it sends only on a period's first run.
+    assert [(s["schedule"]["cron"], s["schedule"]["timezone"], s["active"]) for s in report["schedules"]] == [("15 7 * * *", "America/New_York", True)]
+    assert (daily["entrypoint"], sync["entrypoint"], digest["entrypoint"], report["entrypoint"]) == (
         "flows/daily_flow.py:daily_flow",
         "flows/sync_flow.py:sync_flow",
         "flows/digest_flow.py:digest_flow",
+        "flows/report_flow.py:report_flow",
     )
-    assert {d["work_pool_name"] for d in (daily, sync, digest)} == {"kith-pool"}
+    assert {d["work_pool_name"] for d in (daily, sync, digest, report)} == {"kith-pool"}
     assert digest["parameters"] == {"dry_run": False, "wait_for_send_at": True}
+    assert report["parameters"] == {"dry_run": False}
 
     # The trigger: a kith.sync.finished event makes the server schedule a kith-digest run.
     emit = (

@@ -175,7 +175,7 @@ def test_an_old_warehouse_reads_its_mail_again_and_keeps_everything_else(tmp_pat
 
     with open_warehouse(settings.database) as wh:
         assert wh.query("SELECT version, name FROM schema_migrations ORDER BY version") == [
-            (1, "001_core.sql"), (2, "002_digests.sql"), (3, "003_source_keys.sql")
+            (1, "001_core.sql"), (2, "002_digests.sql"), (3, "003_source_keys.sql"), (4, "004_report_deliveries.sql")
         ]
         assert {table: wh.query(f"SELECT * FROM {table} ORDER BY ALL") for table in kept} == before
         assert [wh.query(f"SELECT * FROM {table} WHERE account = 'mail'") for table in
