@@ -34,6 +34,7 @@ from kith.digests.news_patterns import (
     LIST_LEAD,
     LIST_LEAD_STEMS,
     LIST_NAME,
+    LIST_NEWS,
     MOURNING,
     NAME,
     NAME_TOKEN_STOP,
@@ -251,8 +252,10 @@ def _other_forms(sentence: _Sentence, text: str, bounds: tuple[int, int], segmen
             name = _person(raw, full_names, single_ok=False)
             if name:
                 items.append(NewsItem(name=name, kind="joined", evidence=_evidence(words), confidence=0.75))
-    if ":" in words and next(_stem_matches(LIST_LEAD, LIST_LEAD_STEMS, sentence), None):
-        items.extend(_listed(text, bounds[1], _evidence(words), words, full_names))
+    if ":" in words:
+        lead = next(_stem_matches(LIST_LEAD, LIST_LEAD_STEMS, sentence), None)
+        if lead and LIST_NEWS.search(words, 0, lead.end()):
+            items.extend(_listed(text, bounds[1], _evidence(words), words, full_names))
     return items
 
 
