@@ -35,7 +35,11 @@ TRIGGERS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
     ("becomes ", ("becomes our new ", "becomes the new ")),
 )
 
-_TOKEN = r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]['’][A-Z][a-z]+|[A-Z]\.)"
+# Capital and small letters of names, accented ones included ("Björn Ström", "Łukasz", "Renée").
+UPPER = "A-ZÀ-ÖØ-ÞĄĆĘŁŃŐŚŠŹŻŽČĎŇŘŤŰ"
+LOWER = "a-zß-öø-ÿā-ž"
+_U, _L = f"[{UPPER}]", f"[{LOWER}]"
+_TOKEN = rf"(?:{_U}{_L}+(?:['’-]{_U}?{_L}+)?|{_U}{_L}*{_U}{_L}+|{_U}['’]{_U}{_L}+|{_U}\.)"
 _PARTICLE = r"(?:de|van|von|da|del|della|la|le|du|bin|al)"
 NAME = (
     rf"(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?{_TOKEN}(?:\s+(?:{_TOKEN}|{_PARTICLE})){{0,4}}"
@@ -262,7 +266,7 @@ NEW_MEMBERS_STEMS = ("new ",)
 LIST_LEAD_STEMS = ("following ", "these ", "new ", "several ", "promotions", "appointments")
 
 # "Please join me in congratulating A, B and C" (names resolved against the message's full names).
-_NAMEISH = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+_NAMEISH = rf"{_U}[\w.'’-]*(?:\s+{_U}[\w.'’-]*){{0,3}}"
 CONGRATULATE = re.compile(
     r"(?i:join(?:ing)?\s+(?:me|us)\s+in\s+(?:congratulating|welcoming)|congratulations?\s+(?:go(?:es)?\s+)?to|"
     r"please\s+welcome|(?:we|I)\s+(?:would\s+like\s+to\s+)?(?:congratulate|welcome))\s+"

@@ -169,7 +169,9 @@ class _Planner:
     def __init__(self, rng: Random, plan: Plan):
         self.rng, self.plan, self.news = rng, plan, News()
         taken = {s["address"] for s in plan.signals}
-        self.free = [p for p in plan.people if not p.busy and p.move_ts is None and p.primary not in taken]
+        # One address each, so the ground truth's address is the one their mail shows.
+        self.free = [p for p in plan.people if not p.busy and p.move_ts is None and p.primary not in taken
+                     and p.personal is None and not p.variants]
         rng.shuffle(self.free)
         self.writers = [p for p in plan.people if p.tier in ("weekly", "monthly") and not p.drifting]
         used = {p.name for p in plan.people} | {n for n, *_ in plan.new_people} | {n for n, _ in plan.unknown_people}
@@ -178,8 +180,17 @@ class _Planner:
         self.seq = 0
 
     # -- people and facts ----------------------------------------------------------------------
-    def person(self) -> Person | None:
+    def person(self, company: str | None = None) -> Person | None:
+        """A contact with no news yet (at `company` when one is free there)."""
+        if company is not None:
+            for k, p in enumerate(self.free):
+                if p.company == company:
+                    return self.free.pop(k)
         return self.free.pop() if self.free else None
+
+    def writer(self, p: Person) -> Person:
+        """A frequent contact to pass news about `p` on: a colleague of p's when there is one."""
+        return next((w for w in self.writers if w.company == p.company and w is not p), None) or self.rng.choice(self.writers)
 
     def stranger(self, domain: str) -> tuple[str, str]:
         name = self.strangers.pop()
@@ -260,9 +271,10 @@ class _Planner:
 
     def listed(self, known: int) -> None:
         rng = self.rng
-        people = [p for p in (self.person() for _ in range(known)) if p is not None]
-        if not people:
+        first = self.person()
+        if first is None:
             return
+        people = [first] + [p for p in (self.person(first.company) for _ in range(known - 1)) if p is not None]
         kind, subject, lead = rng.choice(LIST_LEADS)
         values = self.fill(people[0])
         row = rng.choice(LIST_ROWS)
@@ -282,7 +294,7 @@ class _Planner:
         p = self.person()
         if p is None or not self.writers:
             return
-        by = rng.choice(self.writers)
+        by = self.writer(p)
         if rng.random() < 0.3:  # the contact's own first-person note, forwarded
             kind, subject, lead = rng.choice(OWN_NEWS)
             values = self.fill(p)
@@ -316,7 +328,7 @@ class _Planner:
         p = self.person()
         if p is None or not self.writers:
             return
-        by = rng.choice(self.writers)
+        by = self.writer(p)
         kind, ts, subject, inner, sender, values = self.memo(p, MEMOS, 1, 11, record=False)
         reply_ts = min(ts + rng.randint(1800, 10 * 3600), self.plan.now_ts - 600)
         self.truth(p, kind, reply_ts, "quoted reply")
@@ -353,7 +365,7 @@ class _Planner:
             values = self.fill(p, stranger=self.stranger(p.domain)[0])
             ts = self.day_ts(1, 12)
             if self.writers and rng.random() < 0.5:  # a contact writing to the user
-                by = rng.choice(self.writers)
+                by = self.writer(p)
                 body = f"Hi {USER_FIRST},\n\n{text.format(**values)}\n\n{by.first}\n"
                 self.mail(ts, (by.name, by.primary), format_address(USER_NAME, USER_WORK), subject.format(**values),
                           body, touched=(by.idx,))
