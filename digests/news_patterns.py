@@ -326,6 +326,7 @@ NAME_TOKEN_STOP = frozenset(
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday two three four five several
     mr mrs ms dr prof sir re fw fwd subject from sent to cc
+    thanks regards cheers sincerely
     """.split()
 )
 
