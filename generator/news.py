@@ -16,12 +16,12 @@ user answered). The wording is written here; none of it is taken from real mail.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from random import Random
 
 from kith.generator import names
 from kith.generator.mailformat import format_address, format_rfc2822, render_message
-from kith.generator.network import DAY, USER_NAME, USER_WORK, Person, Plan, _ascii, _midnight, day_time
+from kith.generator.network import USER_NAME, USER_WORK, Person, Plan, _ascii, _midnight, day_time
 
 USER_FIRST = USER_NAME.split()[0]
 AREAS = ("data", "platform", "partnerships", "sales", "design", "research", "customer success", "finance")
@@ -190,7 +190,8 @@ class _Planner:
 
     def writer(self, p: Person) -> Person:
         """A frequent contact to pass news about `p` on: a colleague of p's when there is one."""
-        return next((w for w in self.writers if w.company == p.company and w is not p), None) or self.rng.choice(self.writers)
+        colleague = next((w for w in self.writers if w.company == p.company and w is not p), None)
+        return colleague or self.rng.choice(self.writers)
 
     def stranger(self, domain: str) -> tuple[str, str]:
         name = self.strangers.pop()
@@ -213,16 +214,15 @@ class _Planner:
         self.news.signals.append({"address": p.primary, "kind": kind, "date": day, "source": source})
 
     # -- mail ----------------------------------------------------------------------------------
-    def mail(self, ts: int, sender: tuple[str, str], to: str, subject: str, body: str, *, touched=(),
-             folder: str = "inbox", cc: str = "", reply_to: str = "") -> str:
+    def mail(self, ts: int, sender: tuple[str, str], to: str, subject: str, body: str, *,
+             touched: tuple[int, ...] = (), folder: str = "inbox") -> None:
+        """Render one message (dated in New York's winter offset) and queue it."""
         self.seq += 1
         host = sender[1].split("@")[1]
         mid = f"<{ts:x}.n{self.seq:x}.{self.rng.getrandbits(32):08x}@{host}>"
-        text = render_message(from_=format_address(*sender), to=to, cc=cc, subject=subject,
-                              date=format_rfc2822(ts, -300), message_id=mid, in_reply_to=reply_to,
-                              references=reply_to, body=body)
-        self.news.messages.append((ts, folder, sender[1], text, tuple(touched)))
-        return mid
+        text = render_message(from_=format_address(*sender), to=to, subject=subject, date=format_rfc2822(ts, -300),
+                              message_id=mid, body=body)
+        self.news.messages.append((ts, folder, sender[1], text, touched))
 
     def memo_body(self, lead: str, values: dict, sender: tuple[str, str]) -> str:
         rng = self.rng
@@ -239,10 +239,10 @@ class _Planner:
             return f"All Staff <all@{domain}>, {format_address(USER_NAME, USER_WORK)}"
         return format_address(USER_NAME, USER_WORK)
 
-    def memo(self, p: Person, templates, lo: int = 1, hi: int = 12, record: bool = True):
+    def memo(self, p: Person, lo: int = 1, hi: int = 12, record: bool = True):
         """A third-person memo about `p` from a stranger at p's company: (kind, ts, subject, body, sender,
         values); its ground truth is recorded when `record`."""
-        kind, subject, lead = self.rng.choice(templates)
+        kind, subject, lead = self.rng.choice(MEMOS)
         values = self.fill(p)
         sender = self.stranger(p.domain)
         ts = self.day_ts(lo, hi)
@@ -252,21 +252,18 @@ class _Planner:
         return kind, ts, subject, body, sender, values
 
     # -- the forms -------------------------------------------------------------------------------
-    def memos(self, n: int) -> list[tuple[Person, int, dict]]:
-        out = []
+    def memos(self, n: int) -> None:
         for _ in range(n):
             p = self.person()
             if p is None:
-                break
-            _, ts, subject, body, sender, values = self.memo(p, MEMOS)
+                return
+            _, ts, subject, body, sender, _ = self.memo(p)
             self.mail(ts, sender, self.memo_to(p.domain), subject, body)
-            out.append((p, ts, values))
-        return out
 
     def old_memo(self) -> None:
         p = self.person()
         if p is not None:
-            _, ts, subject, body, sender, _ = self.memo(p, MEMOS, 40, 200, record=False)
+            _, ts, subject, body, sender, _ = self.memo(p, 40, 200, record=False)
             self.mail(ts, sender, self.memo_to(p.domain), subject, body)
 
     def listed(self, known: int) -> None:
@@ -303,7 +300,7 @@ class _Planner:
             ts = self.day_ts(1, 11)
             subject = subject.format(**values)
         else:
-            kind, ts, subject, inner, inner_from, values = self.memo(p, MEMOS, 1, 11, record=False)
+            kind, ts, subject, inner, inner_from, values = self.memo(p, 1, 11, record=False)
         fwd_ts = min(ts + rng.randint(1800, 8 * 3600), self.plan.now_ts - 600)
         header = self.forward_header(inner_from, ts, subject, p.domain)
         note = rng.choice(FORWARD_NOTES).format(**values)
@@ -329,7 +326,7 @@ class _Planner:
         if p is None or not self.writers:
             return
         by = self.writer(p)
-        kind, ts, subject, inner, sender, values = self.memo(p, MEMOS, 1, 11, record=False)
+        kind, ts, subject, inner, sender, values = self.memo(p, 1, 11, record=False)
         reply_ts = min(ts + rng.randint(1800, 10 * 3600), self.plan.now_ts - 600)
         self.truth(p, kind, reply_ts, "quoted reply")
         note = rng.choice(REPLY_NOTES).format(**values)
@@ -390,7 +387,7 @@ class _Planner:
             p = self.person()
             if p is None:
                 return
-            _, ts, subject, body, sender, values = self.memo(p, MEMOS, 2, 12, record=False)
+            _, ts, subject, body, sender, values = self.memo(p, 2, 12, record=False)
             self.mail(ts, sender, self.memo_to(p.domain), subject, body)
             sent = min(ts + rng.randint(2, 20) * 3600, self.plan.now_ts - 600)
             text = rng.choice(USER_CONGRATS).format(user=USER_FIRST, **values)
