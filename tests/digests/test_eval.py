@@ -54,3 +54,24 @@ def test_news_as_the_world_writes_it_is_congratulated_and_sad_or_answered_news_i
     not_now = {person(s["address"]) for s in truth["news_not_congratulated"] + truth["congratulated_already"]}
     assert (len(news), len(not_now)) == (13, 6)
     assert (sorted(news - shown), sorted(not_now & shown)) == ([], [])
+
+
+def test_news_scores_count_each_source_and_the_news_not_to_congratulate():
+    from datetime import date
+
+    from kith.digests.evaluate import Score, news_line, news_scores
+
+    truth = {
+        "signals": [
+            {"address": "a@x.com", "kind": "promotion", "date": "2026-11-18", "source": "memo"},
+            {"address": "b@x.com", "kind": "new_role", "date": "2026-11-19", "source": "memo"},
+            {"address": "c@x.com", "kind": "new_role", "date": "2026-11-19", "source": "forward"},
+            {"address": "d@x.com", "kind": "new_role", "date": "2026-09-01", "source": "memo"},  # out of the window
+        ],
+        "news_not_congratulated": [{"address": "e@x.com", "name": "E", "kind": "death", "date": "2026-11-17"}],
+        "congratulated_already": [{"address": "f@x.com", "name": "F", "date": "2026-11-16"}],
+    }
+    scores = news_scores({"a@x.com", "c@x.com", "f@x.com"}, truth, str, date(2026, 11, 20))
+    assert scores == {"memo": Score(0, 0, 2, 1), "forward": Score(0, 0, 1, 1), "not to congratulate": Score(1, 0, 2, 0)}
+    assert news_line(scores) == ("congratulate found by source: forward 1/1, memo 1/2; "
+                                 "sad or answered news suggested: 1 of 2")
