@@ -28,7 +28,7 @@ TRIGGERS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
     ("elect", ("elected", "electing", "elects", "election")), ("congrat", None), ("welcom", None),
     ("hir", ("hired", "hiring")), ("new ", ("new role", "new position", "new job", "new member")),
     ("will ", ("will lead", "will head", "will become", "will move")), ("led by", None), ("headed by", None),
-    ("assume", None), ("take ", ("take over", "take up")), ("accepted", None), ("replac", None),
+    ("assume", None), ("take ", ("take over", "take up")), ("accepted", None), ("replac", None), ("succeed", None),
     ("anniversar", None), ("award", None), ("prize", None), ("inducted", None), ("responsibility for", None),
     ("has made", None), ("move into", None), ("moving to", None), ("start", ("started my", "starting")),
     ("been added", None), ("to lead", None), ("over as", None), ("is our new ", None), ("is the new ", None),

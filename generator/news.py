@@ -136,6 +136,11 @@ SAD = (
     ("departure", "{first}'s last day",
      "Friday will be {name}'s last day with us. The {area} team will not be the same without {first}."),
 )
+# After a departure: whoever follows is news to congratulate.
+SUCCESSION = (
+    "{successor} has been named {title} in {first}'s place.",
+    "We are pleased to announce that {successor} will succeed {first} as {title}.",
+)
 REORG = (
     ("Organisation update",
      "From next quarter the sales and partnerships teams will be combined into one commercial group. "
@@ -302,23 +307,32 @@ class _Planner:
         else:
             kind, ts, subject, inner, inner_from, values = self.memo(p, 1, 11, record=False)
         fwd_ts = min(ts + rng.randint(1800, 8 * 3600), self.plan.now_ts - 600)
-        header = self.forward_header(inner_from, ts, subject, p.domain)
+        header = self.forward_header(inner_from, ts, subject, p.domain, by)
         note = rng.choice(FORWARD_NOTES).format(**values)
         body = f"Hi {USER_FIRST},\n\n{note}\n\n{by.first}\n\n{header}{inner}"
         self.mail(fwd_ts, (by.name, by.primary), format_address(USER_NAME, USER_WORK),
                   rng.choice(("Fwd: ", "FW: ", "Fw: ")) + subject, body, touched=(by.idx,))
         self.truth(p, kind, fwd_ts, "forward")
 
-    def forward_header(self, sender: tuple[str, str], ts: int, subject: str, domain: str) -> str:
+    def forward_header(self, sender: tuple[str, str], ts: int, subject: str, domain: str, by: Person) -> str:
+        """The lines a mail client writes above a forwarded message: Gmail, Outlook (the author as
+        "Last, First"), Apple Mail or Lotus Notes."""
         stamp = format_rfc2822(ts, -300)
-        style = self.rng.randrange(3)
+        style = self.rng.randrange(4)
         if style == 0:
             return (f"---------- Forwarded message ---------\nFrom: {sender[0]} <{sender[1]}>\nDate: {stamp}\n"
                     f"Subject: {subject}\nTo: <all@{domain}>\n\n")
         if style == 1:
-            return (f"-----Original Message-----\nFrom: {sender[0]} [mailto:{sender[1]}]\nSent: {stamp}\n"
+            first, last = sender[0].split(" ", 1)
+            return (f"-----Original Message-----\nFrom: {last}, {first} [mailto:{sender[1]}]\nSent: {stamp}\n"
                     f"To: All Staff\nSubject: {subject}\n\n")
-        return f"Begin forwarded message:\n\nFrom: {sender[0]} <{sender[1]}>\nSubject: {subject}\nDate: {stamp}\nTo: all@{domain}\n\n"
+        if style == 2:
+            return (f"Begin forwarded message:\n\nFrom: {sender[0]} <{sender[1]}>\nSubject: {subject}\nDate: {stamp}\n"
+                    f"To: all@{domain}\n\n")
+        when = datetime.fromtimestamp(ts - 5 * 3600, timezone.utc).strftime("%m/%d/%Y %I:%M %p")
+        org = by.company.split()[0].upper()
+        return (f"----- Forwarded by {by.name}/{org} on {when} -----\n\n\t{sender[0]}\n\t{when}\n\t\t \n"
+                f"\t\t To: All Staff\n\t\t Subject: {subject}\n\n")
 
     def quoted(self) -> None:
         rng = self.rng
@@ -361,6 +375,10 @@ class _Planner:
             _, subject, text = rng.choice([t for t in SAD if t[0] == what])
             values = self.fill(p, stranger=self.stranger(p.domain)[0])
             ts = self.day_ts(1, 12)
+            successor = self.person(p.company) if what == "departure" and rng.random() < 0.5 else None
+            if successor is not None:  # the loss of one, the news of another
+                text += " " + rng.choice(SUCCESSION).format(successor=successor.name, **values)
+                self.truth(successor, "new_role", ts, "memo")
             if self.writers and rng.random() < 0.5:  # a contact writing to the user
                 by = self.writer(p)
                 body = f"Hi {USER_FIRST},\n\n{text.format(**values)}\n\n{by.first}\n"

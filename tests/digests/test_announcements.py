@@ -87,6 +87,12 @@ def test_a_list_whose_lead_has_the_news_before_the_group():
     assert found("The following people attended the review:\n\nLea Moreau\nOmar Costa\n") == []
 
 
+def test_a_departure_is_no_news_but_the_successor_is():
+    body = ("After six years, Lea Moreau is leaving us at the end of the month. We will miss Lea enormously. "
+            "We are pleased to announce that Omar Costa will succeed Lea as Head of Design.")
+    assert found(body) == [("Omar Costa", "new_role", None, False, False)]
+
+
 def test_names_with_accented_letters():
     assert found("Our board has named Björn Ström as Head of Growth, effective January 4.") == [
         ("Björn Ström", "new_role", "Head of Growth", False, False)]
