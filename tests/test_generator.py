@@ -140,8 +140,9 @@ def _day(message: mailbox.mboxMessage) -> str:
 
 
 def test_news_in_the_forms_the_world_writes_it(default_net):
-    """Every piece of news about a contact is in a message the user received that day, named in full,
-    in each form: memos, lists of several people, forwards, quoted replies and subjects alone."""
+    """Every piece of news about a contact is in a message the user received that day, named in full
+    ("First Last", or "Last, First" as Outlook heads a forwarded note), in each form: memos, lists of
+    several people, forwards, quoted replies and subjects alone."""
     out, truth = default_net
     inbox = _read_mbox(out / "mail/inbox.mbox")
     by_address = {c["addresses"][0]: c["name"] for c in truth["contacts"]}
@@ -149,7 +150,9 @@ def test_news_in_the_forms_the_world_writes_it(default_net):
     assert {s["source"] for s in news} == {"memo", "list", "forward", "quoted reply", "subject"}
     for signal in news:
         name = by_address[signal["address"]]
-        holders = [m for m in inbox if _day(m) == signal["date"] and name in _decoded_subject(m) + _payload(m)]
+        first, last = name.split(" ", 1)
+        holders = [m for m in inbox if _day(m) == signal["date"]
+                   and (name in (text := _decoded_subject(m) + _payload(m)) or f"{last}, {first}" in text)]
         assert holders, signal
         first = holders[0]
         if signal["source"] == "forward":
