@@ -50,6 +50,16 @@ def test_news_in_a_lotus_forward_belongs_to_the_forwarded_author():
     assert found(body, sender="Ann Smith") == [("Iris Mack", "new_role", None, True, False)]
 
 
+def test_a_lotus_forward_with_the_author_above_the_date_and_one_with_no_author():
+    body = ("Passing this along.\n\n----- Forwarded by Ann Smith/ACME on 11/17/2026 09:12 AM -----\n\n"
+            "\tIris Mack\n\t11/17/2026 08:40 AM\n\t\t To: All Staff\n\t\t Subject: news\n\n"
+            "Some personal news: I've been promoted to Head of Data.\n")
+    assert found(body, sender="Ann Smith") == [("Iris Mack", "promotion", "Head of Data", True, False)]
+    no_author = ("Passing this along.\n\n----- Forwarded by Ann Smith/ACME on 11/17/2026 09:12 AM -----\n\n"
+                 "Some personal news: I've been promoted to Head of Data.\n")
+    assert found(no_author, sender="Ann Smith") == []  # never the forwarder's news
+
+
 def test_news_in_the_quoted_text_of_a_reply():
     body = ("Delayed congratulations!\n\n-----Original Message-----\nFrom: Balson, William [mailto:wb@crai.com]\n"
             "Sent: Monday, December 10, 2001 5:14 PM\nSubject: news\n\nI've joined Charles River Associates.\n")
