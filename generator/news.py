@@ -2,9 +2,11 @@
 
 Real announcements are rarely the contact's own "I've joined": they are memos to many people
 ("please join me in congratulating ...", "... will be joining us as ..."), lists of several
-promotions in one memo, a memo forwarded by a colleague, a reply with the memo in its quoted
-text, or a subject line alone. Some news is not a congratulation at all: a death in a contact's
-family, an illness, a layoff, a departure written as a loss, a reorganisation that names nobody.
+promotions in one memo (known people and strangers), a memo forwarded by a colleague (in Gmail,
+Outlook, Apple Mail or Lotus Notes form), a reply with the memo in its quoted text, or a subject
+line alone; older memos, outside the digest's window, are there too. Some news is not a
+congratulation at all: a death in a contact's family, an illness, a layoff, a departure written
+as a loss (sometimes naming the successor, who is news), a reorganisation that names nobody.
 And sometimes the user has already written to congratulate.
 
 `plan_news` decides all of it from its own `Random` (so the rest of the network is unchanged)
