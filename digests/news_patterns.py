@@ -53,14 +53,15 @@ _THE = r"(?:(?i:the|an?|our|its|their|his|her|this|that)\s+|(?=[A-Z]))"
 _LEADIN = r"(?:[\w.&'’-]+,?\s+){0,6}?"
 # A title ahead that names a role ("our new Head of Data", not "our new office"); also what
 # `digests.signals` keeps as a title.
-ROLE = re.compile(
-    r"(?i)\b(?:president|vp|director|officer|chief|head|manager|chair(?:man|woman|person)?|counsel|partner|"
+_ROLE_WORDS = (
+    r"\b(?:president|vp|director|officer|chief|head|manager|chair(?:man|woman|person)?|counsel|partner|"
     r"treasurer|secretary|controller|analyst|associate|executive|ceo|cfo|coo|cto|cio|evp|svp|fellow|member|"
     r"trustee|governor|dean|professor|engineer|trader|lead|leader|principal|founder|coordinator|adviser|advisor|"
     r"consultant|specialist|administrator|supervisor|economist|scientist|editor|general|commissioner|"
     r"ambassador|undersecretary|chancellor|provost|superintendent|attorney)\b"
 )
-_ROLE_AHEAD = rf"(?=[^.;,:()]{{0,40}}?(?i:{ROLE.pattern[4:]}))"
+ROLE = re.compile(f"(?i:{_ROLE_WORDS})")
+_ROLE_AHEAD = rf"(?=[^.;,:()]{{0,40}}?(?i:{_ROLE_WORDS}))"
 _OBJ_TAIL = rf"{_APPOS}(?:\s+(?i:from)\s+[A-Z][^,.;]{{1,40}}?)?\s+(?i:as|to|for|its|our|their|his|her)\b\s*{_TITLE}"
 
 
