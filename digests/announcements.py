@@ -34,6 +34,8 @@ from kith.digests.news_patterns import (
     LIST_LEAD,
     LIST_LEAD_STEMS,
     LIST_NAME,
+    LIST_NEWS,
+    LOWER,
     MOURNING,
     NAME,
     NAME_TOKEN_STOP,
@@ -45,6 +47,7 @@ from kith.digests.news_patterns import (
     SAD,
     THIRD_PERSON,
     TRIGGERS,
+    UPPER,
     Pattern,
     matches_at,
     stem_positions,
@@ -132,7 +135,7 @@ def _mourned(segments: list[Segment], full_names: _FullNames) -> set[tuple[str, 
 
 
 # A run of capitalised words (a name, with its initials), for `_mourned`.
-_CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])[\w'’-]*\.?(?:[ \t]+[A-Z][\w'’-]*\.?)*")
+_CAPITALISED = re.compile(rf"[{UPPER}](?<!\w[{UPPER}])[\w'’-]*\.?(?:[ \t]+[{UPPER}][\w'’-]*\.?)*")
 
 
 def _merge(a: NewsItem, b: NewsItem) -> NewsItem:
@@ -251,8 +254,10 @@ def _other_forms(sentence: _Sentence, text: str, bounds: tuple[int, int], segmen
             name = _person(raw, full_names, single_ok=False)
             if name:
                 items.append(NewsItem(name=name, kind="joined", evidence=_evidence(words), confidence=0.75))
-    if ":" in words and next(_stem_matches(LIST_LEAD, LIST_LEAD_STEMS, sentence), None):
-        items.extend(_listed(text, bounds[1], _evidence(words), words, full_names))
+    if ":" in words:
+        lead = next(_stem_matches(LIST_LEAD, LIST_LEAD_STEMS, sentence), None)
+        if lead and LIST_NEWS.search(words, 0, lead.end()):
+            items.extend(_listed(text, bounds[1], _evidence(words), words, full_names))
     return items
 
 
@@ -376,7 +381,8 @@ _PREFIX = re.compile(r"^(?:(?:re|fw|fwd|rv|aw|tr|wg)\s*:\s*)+", re.IGNORECASE)
 _HONORIFIC = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir)\.?\s+)+")
 _SUFFIX = re.compile(r",?\s+(?:Jr|Sr|II|III|IV)\.?$")
 # A capital not after a letter (a class first: the engine skips to it fast), then the name.
-_FULL_NAME = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+(?:\s+[A-Z]\.?)?(?:\s+(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+")
+_FULL_NAME = re.compile(rf"[{UPPER}](?<!\w[{UPPER}])[{LOWER}]+(?:\s+[{UPPER}]\.?)?"
+                        rf"(?:\s+(?:Mc|Mac|O')?[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?)+")
 
 
 def _strip_prefixes(subject: str) -> str:

@@ -15,7 +15,7 @@ so a contact's second address counts as the same person).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -76,6 +76,7 @@ class SeedResult:
     automated_suggested: list[str]
     items: int
     wrong: dict[str, list[str]]  # section -> people suggested that the ground truth does not list
+    news: dict[str, Score] = field(default_factory=dict)  # congratulate per form of news (`news_scores`)
 
 
 def settings_for(network: Path, home: Path, user: dict) -> Settings:
@@ -131,7 +132,29 @@ def score_digest(conn: duckdb.DuckDBPyConnection, settings: Settings, truth: dic
     automated = people(s["address"] for s in truth["automated_senders"])
     flagged = automated_people(conn)
     suggested = {item.person_id for item in digest.items} | candidates
-    return SeedResult(seed, scores, sorted(suggested & (automated | flagged)), len(digest.items), wrong)
+    return SeedResult(seed, scores, sorted(suggested & (automated | flagged)), len(digest.items), wrong,
+                      news_scores(got, truth, person, today))
+
+
+def news_scores(got: set[str], truth: dict, person, today: date) -> dict[str, Score]:
+    """Congratulate recall per source of the true signals in the window (memo, list, forward, ...),
+    and under "not to congratulate" the sad or already answered news the digest suggested anyway."""
+    scores: dict[str, Score] = {}
+    for signal in truth["signals"]:
+        if _in_window(signal, today):
+            who = person(signal["address"])
+            scores.setdefault(signal["source"], Score()).add(Score(expected=1, found=int(who in got)))
+    others = {person(s["address"]) for s in truth.get("news_not_congratulated", []) + truth.get("congratulated_already", [])}
+    scores["not to congratulate"] = Score(suggested=len(others & got), correct=0, expected=len(others))
+    return scores
+
+
+def news_line(scores: dict[str, Score]) -> str:
+    """One line: congratulate recall per source of news, then how many of the rest were suggested."""
+    rest = scores.get("not to congratulate", Score())
+    found = ", ".join(f"{name} {score.found}/{score.expected}" for name, score in sorted(scores.items())
+                      if name != "not to congratulate")
+    return f"congratulate found by source: {found}; sad or answered news suggested: {rest.suggested} of {rest.expected}"
 
 
 def misses(totals: dict[str, Score]) -> list[str]:

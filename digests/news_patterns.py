@@ -15,7 +15,10 @@ from dataclasses import dataclass
 # costs a scan of the text (about 0.8 us for 1.5 KB); chosen on the labelled real mail, where each
 # one is the only word of some announcement (see tests/digests/real_news_labels.json).
 NEWS_WORDS = ("promot", "appoint", "named", "join", "congrat", "welcom", "announc", "accepted", "moving to")
-NEWS_PHRASE = re.compile(r"new (?:role|position|job)")  # one scan for the three
+# One scan for "new role", "new position", "new job" and "is our new", "becomes the new", ...: every
+# branch starts with "new " (the engine skips to that), the lookbehinds check the words before it.
+NEWS_PHRASE = re.compile(r"new (?:role|position|job|(?<=is our new )|(?<=is the new )|(?<=becomes our new )|"
+                         r"(?<=becomes the new ))")
 
 # Sentence anchors in a text that passed the pre-filter: each sentence holding one is read. A
 # trigger is a substring to scan for and, where that substring is common, the words it must
@@ -25,13 +28,18 @@ TRIGGERS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
     ("elect", ("elected", "electing", "elects", "election")), ("congrat", None), ("welcom", None),
     ("hir", ("hired", "hiring")), ("new ", ("new role", "new position", "new job", "new member")),
     ("will ", ("will lead", "will head", "will become", "will move")), ("led by", None), ("headed by", None),
-    ("assume", None), ("take ", ("take over", "take up")), ("accepted", None), ("replac", None),
+    ("assume", None), ("take ", ("take over", "take up")), ("accepted", None), ("replac", None), ("succeed", None),
     ("anniversar", None), ("award", None), ("prize", None), ("inducted", None), ("responsibility for", None),
     ("has made", None), ("move into", None), ("moving to", None), ("start", ("started my", "starting")),
-    ("been added", None), ("to lead", None),
+    ("been added", None), ("to lead", None), ("over as", None), ("is our new ", None), ("is the new ", None),
+    ("becomes ", ("becomes our new ", "becomes the new ")),
 )
 
-_TOKEN = r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]['’][A-Z][a-z]+|[A-Z]\.)"
+# Capital and small letters of names, accented ones included ("Björn Ström", "Łukasz", "Renée").
+UPPER = "A-ZÀ-ÖØ-ÞĄĆĘŁŃŐŚŠŹŻŽČĎŇŘŤŰ"
+LOWER = "a-zß-öø-ÿā-ž"
+_U, _L = f"[{UPPER}]", f"[{LOWER}]"
+_TOKEN = rf"(?:{_U}{_L}+(?:['’-]{_U}?{_L}+)?|{_U}{_L}*{_U}{_L}+|{_U}['’]{_U}{_L}+|{_U}\.)"
 _PARTICLE = r"(?:de|van|von|da|del|della|la|le|du|bin|al)"
 NAME = (
     rf"(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?{_TOKEN}(?:\s+(?:{_TOKEN}|{_PARTICLE})){{0,4}}"
@@ -43,6 +51,17 @@ _TITLE = r"(?P<title>(?:[^.;,:()]|\.(?=\S)){2,100})"
 _BEEN = r"(?i:(?:has|have|had)\s+(?:just\s+|recently\s+|now\s+|also\s+)?been|was|were|is\s+being|(?:was|has been)\s+(?:also|recently|just))"
 _THE = r"(?:(?i:the|an?|our|its|their|his|her|this|that)\s+|(?=[A-Z]))"
 _LEADIN = r"(?:[\w.&'’-]+,?\s+){0,6}?"
+# A title ahead that names a role ("our new Head of Data", not "our new office"); also what
+# `digests.signals` keeps as a title.
+_ROLE_WORDS = (
+    r"\b(?:president|vp|director|officer|chief|head|manager|chair(?:man|woman|person)?|counsel|partner|"
+    r"treasurer|secretary|controller|analyst|associate|executive|ceo|cfo|coo|cto|cio|evp|svp|fellow|member|"
+    r"trustee|governor|dean|professor|engineer|trader|lead|leader|principal|founder|coordinator|adviser|advisor|"
+    r"consultant|specialist|administrator|supervisor|economist|scientist|editor|general|commissioner|"
+    r"ambassador|undersecretary|chancellor|provost|superintendent|attorney)\b"
+)
+ROLE = re.compile(f"(?i:{_ROLE_WORDS})")
+_ROLE_AHEAD = rf"(?=[^.;,:()]{{0,40}}?(?i:{_ROLE_WORDS}))"
 _OBJ_TAIL = rf"{_APPOS}(?:\s+(?i:from)\s+[A-Z][^,.;]{{1,40}}?)?\s+(?i:as|to|for|its|our|their|his|her)\b\s*{_TITLE}"
 
 
@@ -164,14 +183,20 @@ THIRD_PERSON = (
        stems=("will ", "is to ", "is going to "),
        gate=r"(?i:will|is to|is going to)\s+(?i:now\s+|also\s+|jointly\s+)?(?i:become|be\s+the|serve|head|lead|co-lead|"
             r"move|assume|take|have|transfer)\b", before=(" ",)),
-    _p("joined", rf"\b{NAME}{_APPOS}\s+(?i:will\s+(?:be\s+)?join(?:ing)?|is\s+joining|(?:has|have)\s+(?:just\s+|recently\s+)?joined|"
-                 rf"recently\s+joined|joined)\s+(?P<company>(?i:us|the\s+firm|the\s+company|the\s+team)|[A-Z][^.;,:]{{1,60}}?)"
+    _p("joined", rf"\b{NAME}(?:{_APPOS}\s+(?i:will\s+(?:be\s+)?join(?:ing)?|is\s+joining|joins|(?:has|have)\s+(?:just\s+|recently\s+)?joined|"
+                 rf"recently\s+joined|joined)|,\s+(?i:who\s+(?:will\s+(?:be\s+)?join(?:ing)?|is\s+joining|joins)))\s+(?P<company>(?i:us|the\s+firm|the\s+company|the\s+team)|[A-Z][^.;,:]{{1,60}}?)"
                  rf"(?:\s+(?i:as)\s+{_THE}?{_TITLE})?(?=[.;,:]|\s+(?i:as|in|on|from|effective|this|next|today)\b|$)", 0.85,
-       stems=("join",), gate=r"(?i:join(?:ing|ed)?)\s+(?:(?i:us|the\s+firm|the\s+company|the\s+team)|[A-Z])"),
+       stems=("join",), gate=r"(?i:join(?:ing|ed|s)?)\s+(?:(?i:us|the\s+firm|the\s+company|the\s+team)|[A-Z])"),
     _p("new_role", rf"\b{NAME}{_APPOS}\s+(?i:has|have)\s+(?:just\s+|recently\s+)?accepted\s+(?i:the|an?)\s+"
                    rf"(?i:position|role|job|offer|appointment)\b\s*(?:(?i:of|as|to\s+become|to\s+be|from\s+[^.;]{{0,60}}?\s+to\s+become)\s+)?{_TITLE}?", 0.85,
        stems=("accepted",), gate=r"(?i:accepted\s+(?:the|an?)\s+(?:position|role|job|offer|appointment))\b",
        before=("has ", "have ", "just ", "recently ")),
+    # X is our new Head of Data / X becomes the new CFO (a role must follow: not "our new office")
+    _p("new_role", rf"\b{NAME}{_APPOS}\s+(?i:is|becomes)\s+(?i:our|the)\s+(?i:new)\s+{_ROLE_AHEAD}{_TITLE}", 0.8,
+       stems=("our new ", "the new "), before=("is ", "becomes ")),
+    # X takes over as CFO
+    _p("new_role", rf"\b{NAME}{_APPOS}\s+(?i:takes\s+over|is\s+taking\s+over)\s+(?i:as)\s+{_THE}?{_TITLE}", 0.8,
+       stems=("over as",), before=("takes ", "taking ")),
     # Replacing X in her current role will be Y / Y will replace X
     _p("new_role", rf"(?i:replacing)\s+[A-Z][^.;]{{0,80}}?\s(?i:will\s+be|is)\s+{NAME}", 0.8,
        stems=("replacing",), start="stem"),
@@ -239,10 +264,10 @@ FIRST_PERSON = (
 # Stems of the expressions below, which `digests.announcements` tests before running them.
 CONGRATULATE_STEMS = ("congratulat", "welcom")
 NEW_MEMBERS_STEMS = ("new ",)
-LIST_LEAD_STEMS = ("following ", "these ", "new ")
+LIST_LEAD_STEMS = ("following ", "these ", "new ", "several ", "promotions", "appointments")
 
 # "Please join me in congratulating A, B and C" (names resolved against the message's full names).
-_NAMEISH = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+_NAMEISH = rf"{_U}[\w.'’-]*(?:\s+{_U}[\w.'’-]*){{0,3}}"
 CONGRATULATE = re.compile(
     r"(?i:join(?:ing)?\s+(?:me|us)\s+in\s+(?:congratulating|welcoming)|congratulations?\s+(?:go(?:es)?\s+)?to|"
     r"please\s+welcome|(?:we|I)\s+(?:would\s+like\s+to\s+)?(?:congratulate|welcome))\s+"
@@ -256,13 +281,21 @@ NEW_MEMBERS = re.compile(
     rf"(?P<names>{_NAMEISH}(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){_NAMEISH}){{0,11}})"
 )
 
-# A lead announcing a list ("The following individuals have been promoted to Vice President:").
+# A lead announcing a list ("The following individuals have been promoted to Vice President:", "We
+# welcome several new team members:", "this round of promotions:"): a group of people, then a colon,
+# and news words (`LIST_NEWS`) before that colon.
 LIST_LEAD = re.compile(
-    r"(?i)(?:following|these|new)\s+(?:\w+\s+){0,2}(?:individuals?|people|employees|members?|fellows?|hires?|"
-    r"associates|analysts|officers|directors|vice\s+presidents|managing\s+directors|managers|colleagues)\b"
-    r"[^.]{0,100}?(?:promot|appoint|named|elected|join|hired|welcome|new)[^.]{0,80}:"
+    r"(?i)(?:(?:following|these|new|several)\s+(?:\w+\s+){0,2}(?:individuals?|people|employees|members?|fellows?|"
+    r"hires?|associates|analysts|officers|directors|vice\s+presidents|managing\s+directors|managers|colleagues)\b|"
+    r"(?:promotions|appointments)\b)[^.]{0,180}?:"
 )
-LIST_NAME = re.compile(rf"^\s*(?:[-*•·]\s+|\d+[.)]\s+)?{NAME.replace(chr(92) + 's+', ' +')}\s*(?:$|[,\t–(]|\s-\s|\s{{2,}})")
+LIST_NEWS = re.compile(
+    r"(?i)promot|appoint|named|elected|join|hired|welcom|congratulat|"
+    r"\bnew\s+(?:roles?|positions?|jobs?|titles?|responsibilit|(?:\w+\s+)?(?:members?|hires?|colleagues|employees))"
+)
+# One listed person: a name alone on its line or before a title ("Dana Kim - CFO", "Dana Kim<tab>CFO",
+# "Dana Kim     CFO" in aligned columns): one space between a name's words, so no title joins it.
+LIST_NAME = re.compile(rf"^\s*(?:[-*•·]\s+|\d+[.)]\s+)?{NAME.replace(chr(92) + 's+', ' ')}\s*(?:$|[,\t–(]|\s-\s|\s{{2,}})")
 
 # Sad or leaving news: a sentence holding any of these words yields no congratulation.
 SAD = re.compile(
@@ -294,6 +327,7 @@ NAME_TOKEN_STOP = frozenset(
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday two three four five several
     mr mrs ms dr prof sir re fw fwd subject from sent to cc
+    thanks regards cheers sincerely
     """.split()
 )
 

@@ -31,6 +31,7 @@ _WROTE = re.compile(r"^(?:On\s.{3,120}?,\s*)?(?P<who>[^,<>\n]{2,60}?)\s*(?:<[^>]
 _FROM = re.compile(r"^\s*From:\s*(?P<who>.+?)\s*(?:\[mailto:|<|\s+Sent:|\s+on\s+\d|$)", re.IGNORECASE)
 # Lotus Notes: 'Sally Beck 07/19/2000 04:16 PM' or '"Balson, William" <w@crai.com> on 12/10/2001 ...'
 _LOTUS = re.compile(r"^\s*(?P<who>[\"A-Z][^\n<>]{1,60}?)\s*(?:<[^>]*>)?(?:@\w+)?\s+(?:on\s+)?\d{1,2}/\d{1,2}/\d{2,4}\b")
+_LOTUS_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d\d")  # the date line under a Lotus author
 _HEADER_LINE = re.compile(r"^\s*(?:From|To|Sent|Cc|Bcc|Subject|Date|Importance)\s*:", re.IGNORECASE)
 _QUOTE = re.compile(r"^(?:\s*>)+\s?")
 AUTHOR_LINES = 8  # how far after a marker the quoted message's author is looked for
@@ -71,13 +72,17 @@ def split_segments(body: str, sender_name: str | None) -> list[Segment]:
 
 
 def _author_after(lines: list[str], index: int) -> str | None:
-    forwarded_by = re.search(r"Forwarded by\s+(?P<who>[^/\n]+?)(?:/|\s+on\s+\d)", lines[index])
-    for line in lines[index + 1 : index + 1 + AUTHOR_LINES]:
-        line = _QUOTE.sub("", line)
+    """The author of the message after a marker: a "From:" line or a Lotus Notes header within
+    `AUTHOR_LINES` lines ("Sally Beck 07/19/2000 04:16 PM", or the name alone on the line above
+    the date); None when there is none, never whoever forwarded it (they did not write it)."""
+    window = [_QUOTE.sub("", line) for line in lines[index + 1 : index + 1 + AUTHOR_LINES]]
+    for k, line in enumerate(window):
         match = _FROM.match(line) or _LOTUS.match(line)
         if match:
             return display_name(match.group("who"))
-    return display_name(forwarded_by.group("who")) if forwarded_by else None
+        if k + 1 < len(window) and line.strip() and _LOTUS_DATE.match(window[k + 1]):
+            return display_name(line.strip())
+    return None
 
 
 def _flush(segments: list[Segment], lines: list[str], author: str | None, from_sender: bool) -> None:

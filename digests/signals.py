@@ -35,6 +35,7 @@ from datetime import date
 
 from kith.digests.announcements import find_news
 from kith.digests.birthdays import birthday_name
+from kith.digests.news_patterns import ROLE
 from kith.digests.name_match import display_name
 from kith.models import Batch, Meeting, Message, Signal
 from kith.models.automated import is_automated_address, is_bulk, notification_service
@@ -197,7 +198,7 @@ def news_signals(message: Message, from_user: bool, own: list[Signal]) -> list[S
             continue
         taken.add((kind, address))
         company = None if (item.company or "").lower() in _COMPANY_WE else item.company
-        title = item.title if item.title and _ROLE.search(item.title) and len(item.title) <= TITLE_LIMIT else None
+        title = item.title if item.title and ROLE.search(item.title) and len(item.title) <= TITLE_LIMIT else None
         out.append(Signal(account=message.account, source_id=message.source_id, kind=kind, address=address,
                           happened_on=message.sent_at.date(), evidence=item.evidence, confidence=item.confidence,
                           company=company, title=title))
@@ -210,14 +211,7 @@ NEWS_CONFIRMED = frozenset({"new_role", "promotion"})  # kinds of `_announcement
 _COMPANY_WE = frozenset({"us", "the firm", "the company", "the team"})
 # What follows "promoted to" or "will head" is a title only when it names a role ("Vice President",
 # "chief financial officer"), not "this function" or "the commercial development effort along
-# with ..."; otherwise the digest quotes the sentence.
-_ROLE = re.compile(
-    r"(?i)\b(?:president|vp|director|officer|chief|head|manager|chair(?:man|woman|person)?|counsel|partner|"
-    r"treasurer|secretary|controller|analyst|associate|executive|ceo|cfo|coo|cto|cio|evp|svp|fellow|member|"
-    r"trustee|governor|dean|professor|engineer|trader|lead|leader|principal|founder|coordinator|adviser|advisor|"
-    r"consultant|specialist|administrator|supervisor|economist|scientist|editor|general|commissioner|"
-    r"ambassador|undersecretary|chancellor|provost|superintendent|attorney)\b"
-)
+# with ..." (`news_patterns.ROLE`); otherwise the digest quotes the sentence.
 TITLE_LIMIT = 60
 # Words of a congratulation in the user's own mail: the news it answers is done.
 CONGRATULATING = ("congratulation", "congrats", "well deserved", "well-deserved")

@@ -10,7 +10,8 @@ from pathlib import Path
 import duckdb
 
 from kith.digests.congratulate import BIRTHDAY_AHEAD_DAYS, RECENT_DAYS
-from kith.digests.evaluate import DEFAULT_SEEDS, DEFAULT_TODAY, SECTIONS, Score, SeedResult, score_digest, settings_for
+from kith.digests.evaluate import (DEFAULT_SEEDS, DEFAULT_TODAY, SECTIONS, Score, SeedResult, news_line, score_digest,
+                                   settings_for)
 from kith.flows.syncing import sync_accounts
 from kith.generator import generate_network
 from kith.warehouse.schema import ensure_schema
@@ -44,12 +45,15 @@ def evaluate_seed(seed: int, today: date = DEFAULT_TODAY, workdir: Path | None =
 def run_evaluation(seeds=DEFAULT_SEEDS, today: date = DEFAULT_TODAY, echo=print) -> dict[str, Score]:
     """Evaluate every seed, print one line per section and seed, then the totals; return the totals."""
     totals = {name: Score() for name in SECTIONS}
+    news: dict[str, Score] = {}
     for seed in seeds:
         result = evaluate_seed(seed, today)
         echo(f"seed {seed} (today {today.isoformat()}, {result.items} digest items):")
         for name in SECTIONS:
             echo("  " + result.scores[name].line(name))
             totals[name].add(result.scores[name])
+        for source, score in result.news.items():
+            news.setdefault(source, Score()).add(score)
         for name, people_ in result.wrong.items():
             echo(f"    not in the ground truth ({name}): {', '.join(people_)}")
         if result.automated_suggested:
@@ -57,6 +61,7 @@ def run_evaluation(seeds=DEFAULT_SEEDS, today: date = DEFAULT_TODAY, echo=print)
     echo(f"all seeds ({', '.join(map(str, seeds))}):")
     for name in SECTIONS:
         echo("  " + totals[name].line(name))
+    echo("  " + news_line(news))
     echo("follow-through sections are scored before the daily budget (max_follow_ups) cuts them; "
          "reconnect is scored on the uncapped ranked candidate list; congratulate recall counts true "
          f"signals inside the digest's windows (birthdays today..+{BIRTHDAY_AHEAD_DAYS} days, others "

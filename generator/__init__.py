@@ -15,6 +15,7 @@ from typing import Literal
 from kith.generator.automated import make_senders, set_rates
 from kith.generator.calendar_forms import add_calendar_forms, write_personal_calendar
 from kith.generator.ics import write_birthdays, write_calendar
+from kith.generator.news import plan_news
 from kith.generator.network import BASE_MESSAGES, SPAN_DAYS, USER_NAME, USER_PERSONAL, USER_TZ, USER_WORK, plan_network
 from kith.generator.sinks import MaildirSink, MboxSink
 from kith.generator.writer import MailWriter
@@ -46,6 +47,8 @@ def generate_network(
     rng = Random(seed)
     plan = plan_network(rng, today, messages)
     forms = add_calendar_forms(Random(f"calendar-forms-{seed}"), plan)  # its own draws: the rest stays
+    news = plan_news(Random(f"news-{seed}"), plan)  # its own draws, too
+    plan.signals.extend(news.signals)
     target = messages or BASE_MESSAGES
 
     senders = make_senders(rng, plan.scale)
@@ -54,6 +57,8 @@ def generate_network(
 
     sink = (MboxSink if mail_format == "mbox" else MaildirSink)(out_dir / "mail")
     writer = MailWriter(rng, plan, sink, senders)
+    for message in news.messages:
+        writer.add(*message)
     try:
         writer.run()
     finally:
@@ -64,6 +69,8 @@ def generate_network(
     write_personal_calendar(out_dir / "personal.ics", forms, plan.now_ts)
 
     truth = _ground_truth(seed, today, plan, writer, senders, sink.counts)
+    truth["news_not_congratulated"] = news.not_congratulated
+    truth["congratulated_already"] = news.congratulated_already
     (out_dir / "ground_truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n")
     return truth
 

@@ -68,6 +68,11 @@ class MailWriter:
             return p.variants[int(r * 100) % len(p.variants)]
         return p.primary
 
+    def add(self, ts: int, folder: str, sender: str, text: str, touched: tuple[int, ...] = ()) -> None:
+        """Queue one message written elsewhere (`generator.news`); `touched` people were in contact."""
+        self._push(ts, folder, sender, text)
+        self._touch(touched, ts)
+
     # -- genuine threads ---------------------------------------------------------------------------
     def emit_thread(self, t: Thread) -> None:
         """Expand one planned thread into messages pushed onto the date-ordered heap."""

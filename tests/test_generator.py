@@ -5,7 +5,7 @@ from __future__ import annotations
 import filecmp
 import json
 import mailbox
-from datetime import date
+from datetime import date, timezone
 from pathlib import Path
 
 import icalendar
@@ -127,3 +127,62 @@ def test_maildir_format(tmp_path):
     inbox = mailbox.Maildir(str(tmp_path / "mail/inbox"), create=False)
     sent = mailbox.Maildir(str(tmp_path / "mail/sent"), create=False)
     assert len(inbox) == truth["message_counts"]["inbox"] and len(sent) == truth["message_counts"]["sent"]
+
+
+def _payload(message: mailbox.mboxMessage) -> str:
+    return message.get_payload(decode=True).decode("utf-8")
+
+
+def _day(message: mailbox.mboxMessage) -> str:
+    from email.utils import parsedate_to_datetime
+
+    return parsedate_to_datetime(message["Date"]).astimezone(timezone.utc).date().isoformat()
+
+
+def test_news_in_the_forms_the_world_writes_it(default_net):
+    """Every piece of news about a contact is in a message the user received that day, named in full
+    ("First Last", or "Last, First" as Outlook heads a forwarded note), in each form: memos, lists of
+    several people, forwards, quoted replies and subjects alone."""
+    out, truth = default_net
+    inbox = _read_mbox(out / "mail/inbox.mbox")
+    by_address = {c["addresses"][0]: c["name"] for c in truth["contacts"]}
+    news = [s for s in truth["signals"] if s["source"] in ("memo", "list", "forward", "quoted reply", "subject")]
+    assert {s["source"] for s in news} == {"memo", "list", "forward", "quoted reply", "subject"}
+    for signal in news:
+        name = by_address[signal["address"]]
+        first, last = name.split(" ", 1)
+        holders = [m for m in inbox if _day(m) == signal["date"]
+                   and (name in (text := _decoded_subject(m) + _payload(m)) or f"{last}, {first}" in text)]
+        assert holders, signal
+        first = holders[0]
+        if signal["source"] == "forward":
+            assert first["Subject"].lower().startswith(("fwd:", "fw:"))
+        if signal["source"] == "quoted reply":
+            assert first["Subject"].startswith("Re: ") and name not in _payload(first).split("\n\n", 1)[0]
+        if signal["source"] == "subject":
+            assert name in _decoded_subject(first) and name not in _payload(first)
+    listed = [s for s in news if s["source"] == "list"]
+    assert len(listed) >= 2 and len({s["date"] for s in listed}) == 1
+
+
+def _decoded_subject(message: mailbox.mboxMessage) -> str:
+    from email.header import decode_header, make_header
+
+    return str(make_header(decode_header(message["Subject"])))
+
+
+def test_sad_news_and_answered_news_are_not_to_be_congratulated(default_net):
+    out, truth = default_net
+    inbox, sent = _read_mbox(out / "mail/inbox.mbox"), _read_mbox(out / "mail/sent.mbox")
+    congratulate = {s["address"] for s in truth["signals"]}
+    sad = truth["news_not_congratulated"]
+    assert sorted(s["kind"] for s in sad) == ["death", "departure", "illness", "layoff"]
+    for entry in sad:
+        assert entry["address"] not in congratulate
+        assert any(_day(m) == entry["date"] and entry["name"] in _payload(m) for m in inbox), entry
+    answered = truth["congratulated_already"]
+    assert len(answered) == 2
+    for entry in answered:
+        assert entry["address"] not in congratulate
+        replies = [m for m in sent if entry["address"] in m["To"] and "congrat" in _payload(m).lower()]
+        assert replies and all(_day(m) >= entry["date"] for m in replies), entry

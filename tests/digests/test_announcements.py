@@ -50,6 +50,16 @@ def test_news_in_a_lotus_forward_belongs_to_the_forwarded_author():
     assert found(body, sender="Ann Smith") == [("Iris Mack", "new_role", None, True, False)]
 
 
+def test_a_lotus_forward_with_the_author_above_the_date_and_one_with_no_author():
+    body = ("Passing this along.\n\n----- Forwarded by Ann Smith/ACME on 11/17/2026 09:12 AM -----\n\n"
+            "\tIris Mack\n\t11/17/2026 08:40 AM\n\t\t To: All Staff\n\t\t Subject: news\n\n"
+            "Some personal news: I've been promoted to Head of Data.\n")
+    assert found(body, sender="Ann Smith") == [("Iris Mack", "promotion", "Head of Data", True, False)]
+    no_author = ("Passing this along.\n\n----- Forwarded by Ann Smith/ACME on 11/17/2026 09:12 AM -----\n\n"
+                 "Some personal news: I've been promoted to Head of Data.\n")
+    assert found(no_author, sender="Ann Smith") == []  # never the forwarder's news
+
+
 def test_news_in_the_quoted_text_of_a_reply():
     body = ("Delayed congratulations!\n\n-----Original Message-----\nFrom: Balson, William [mailto:wb@crai.com]\n"
             "Sent: Monday, December 10, 2001 5:14 PM\nSubject: news\n\nI've joined Charles River Associates.\n")
@@ -62,6 +72,42 @@ def test_a_table_of_promotions_names_each_person():
     body = ("The following individuals have been promoted to Vice President:\n\n"
             "Ann Lee\t\tHouston\nRaj Patel\t\tLondon\nTom O'Brien\t\tCalgary\n\nCongratulations to all.\n")
     assert found(body) == [(name, "promotion", None, False, False) for name in ("Ann Lee", "Raj Patel", "Tom O'Brien")]
+
+
+def test_is_our_new_title_needs_a_role():
+    assert found("Hi all,\n\nIt gives me real pleasure to tell you that Noor Haddad is our new Chief Financial Officer.") == [
+        ("Noor Haddad", "new_role", "Chief Financial Officer", False, False)]
+    assert found("Remote work is the new normal, and Dana Kim is the new owner of the budget sheet.") == []
+
+
+def test_joins_and_takes_over_in_the_present_tense():
+    assert found("Please give a warm welcome to Ivo Brandt, who joins the team as Head of Design this week.") == [
+        ("Ivo Brandt", "joined", "Head of Design this week", False, False)]
+    assert found("Announcement: Ana Silva takes over as General Counsel on Monday.") == [
+        ("Ana Silva", "new_role", "General Counsel on Monday", False, False)]
+
+
+def test_a_list_whose_lead_has_the_news_before_the_group():
+    body = ("We are welcoming several new team members this month:\n\n- Lea Moreau, Engineering Manager\n"
+            "- Omar Costa, Head of Partnerships\n\nThanks,\nPat\n")  # "Thanks" is no name, nor "Partnerships Thanks"
+    assert found(body) == [("Lea Moreau", "new_role", None, False, False), ("Omar Costa", "new_role", None, False, False)]
+    body = ("I'm pleased to announce this round of promotions:\n\n"
+            "Lea Moreau                  Engineering Manager\nOmar Costa                  Director of Sales\n")
+    assert found(body) == [("Lea Moreau", "promotion", None, False, False), ("Omar Costa", "promotion", None, False, False)]
+    assert found("The following people attended the review:\n\nLea Moreau\nOmar Costa\n") == []
+
+
+def test_a_departure_is_no_news_but_the_successor_is():
+    body = ("After six years, Lea Moreau is leaving us at the end of the month. We will miss Lea enormously. "
+            "We are pleased to announce that Omar Costa will succeed Lea as Head of Design.")
+    assert found(body) == [("Omar Costa", "new_role", None, False, False)]
+
+
+def test_names_with_accented_letters():
+    assert found("Our board has named Björn Ström as Head of Growth, effective January 4.") == [
+        ("Björn Ström", "new_role", "Head of Growth", False, False)]
+    assert found("", subject="Renée Lefèvre promoted to Director of Sales") == [
+        ("Renée Lefèvre", "new_role", "Director of Sales", False, False)]
 
 
 def test_sad_news_and_departures_never_become_news():
@@ -151,6 +197,11 @@ GATE_SENTENCES = (
     "Please join the call on Thursday; Jeff named the file and Sara selected the maps.",
     "He made a decision on the promotion budget and the appointment with Dr. Lee.",
     "Rick Perry was made an honorary member, and Dr. Ed Ng won the Hall of Fame award.",
+    "Noor Haddad is our new Chief Financial Officer.",
+    "Remote work is the new normal, and Dana Kim is the new owner of the budget sheet.",
+    "Please give a warm welcome to Ivo Brandt, who joins the team as Head of Design this week.",
+    "Ivo Brandt joins Larkspur Labs as CTO.",
+    "Ana Silva takes over as General Counsel on Monday.",
 )
 
 

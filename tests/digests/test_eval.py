@@ -36,3 +36,42 @@ def test_the_daily_budget_keeps_the_most_pressing_follow_ups(tmp_path):
     assert len(everything) == 20
     assert follow_ups(8) == [pair for pair in everything if pair in in_priority[:8]]
     assert {section for section, _ in follow_ups(8)} == {"reply_owed", "promise"}
+
+
+def test_news_as_the_world_writes_it_is_congratulated_and_sad_or_answered_news_is_not(tmp_path):
+    """Seed 1: everyone the generated memos, lists, forwards, quoted replies and subjects name in the
+    last two weeks is in the congratulate section; nobody with sad news, nobody already congratulated."""
+    from kith.digests.build import build_digest
+    from kith.digests.evaluate import DEFAULT_TODAY, _in_window, _person_lookup
+    from kith.flows.evaluation import sync_generated_network
+
+    conn, settings, truth = sync_generated_network(tmp_path, 1, DEFAULT_TODAY)
+    person = _person_lookup(conn)
+    shown = {item.person_id for item in build_digest(conn, settings, DEFAULT_TODAY).items
+             if item.section == "congratulate"}
+    news = {person(s["address"]) for s in truth["signals"]
+            if s["source"] in ("memo", "list", "forward", "quoted reply", "subject") and _in_window(s, DEFAULT_TODAY)}
+    not_now = {person(s["address"]) for s in truth["news_not_congratulated"] + truth["congratulated_already"]}
+    assert (len(news), len(not_now)) == (14, 6)
+    assert (sorted(news - shown), sorted(not_now & shown)) == ([], [])
+
+
+def test_news_scores_count_each_source_and_the_news_not_to_congratulate():
+    from datetime import date
+
+    from kith.digests.evaluate import Score, news_line, news_scores
+
+    truth = {
+        "signals": [
+            {"address": "a@x.com", "kind": "promotion", "date": "2026-11-18", "source": "memo"},
+            {"address": "b@x.com", "kind": "new_role", "date": "2026-11-19", "source": "memo"},
+            {"address": "c@x.com", "kind": "new_role", "date": "2026-11-19", "source": "forward"},
+            {"address": "d@x.com", "kind": "new_role", "date": "2026-09-01", "source": "memo"},  # out of the window
+        ],
+        "news_not_congratulated": [{"address": "e@x.com", "name": "E", "kind": "death", "date": "2026-11-17"}],
+        "congratulated_already": [{"address": "f@x.com", "name": "F", "date": "2026-11-16"}],
+    }
+    scores = news_scores({"a@x.com", "c@x.com", "f@x.com"}, truth, str, date(2026, 11, 20))
+    assert scores == {"memo": Score(0, 0, 2, 1), "forward": Score(0, 0, 1, 1), "not to congratulate": Score(1, 0, 2, 0)}
+    assert news_line(scores) == ("congratulate found by source: forward 1/1, memo 1/2; "
+                                 "sad or answered news suggested: 1 of 2")
