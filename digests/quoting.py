@@ -1,7 +1,18 @@
 """A message body cut into the parts different people wrote: the new text, then each quoted or
-forwarded message with its author, in the forms real clients write them (Outlook "-----Original
-Message-----", Lotus Notes "----- Forwarded by ...", Gmail "---------- Forwarded message
----------", "On ... X wrote:", "> " quoting). Quote markers are removed from the text.
+forwarded message with its author, in the forms real clients write them. Quote markers are
+removed from the text. This is the one home of those forms: news detection
+(`digests.announcements`) and questions (`digests.signals`) both read it.
+
+- Gmail: "On <date> X <x@y> wrote:" (also wrapped over two lines), "---------- Forwarded
+  message ---------";
+- Outlook: "-----Original Message-----", a "________" rule, "From: X [mailto:...]", and a header
+  block "From: X" followed by "Sent:" / "Date:" / "To:" lines;
+- Apple Mail: "On <date>, at <time>, X wrote:", "Begin forwarded message:";
+- Lotus Notes: "----- Forwarded by X/HOU/ECT on ... -----", and the (often tab-indented) header
+  '"X" <x@y> 05/29/2001 10:29 AM  To: ...';
+- localized: "Am <date> schrieb X:", "Le <date>, X a écrit :", "El <date>, X escribió:",
+  "Op <date> schreef X:", "Il <date>, X ha scritto:", "Em <date>, X escreveu:";
+- "> " quoting.
 """
 
 from __future__ import annotations
@@ -28,13 +39,68 @@ _MARKER = re.compile(
 )
 _MARKER_FIRST = frozenset("-_BbFf")  # the first character of every `_MARKER`
 _WROTE = re.compile(r"^(?:On\s.{3,120}?,\s*)?(?P<who>[^,<>\n]{2,60}?)\s*(?:<[^>]*>)?\s*wrote:\s*$")
+# Localized "X wrote:" lines; each ends with a colon and starts with one of `_LOCAL_FIRST`.
+_WROTE_LOCAL = re.compile(
+    r"^(?:Am\s.{3,80}?\sschrieb\s(?P<de>[^<>:\n]{2,60}?)"
+    r"|Le\s.{3,80}?,\s*(?P<fr>[^,<>\n]{2,60}?)\s*(?:<[^>]*>)?\s*a\s+écrit"
+    r"|El\s.{3,80}?,\s*(?P<es>[^,<>\n]{2,60}?)\s*(?:<[^>]*>)?\s*escribió"
+    r"|Op\s.{3,80}?\sschreef\s(?P<nl>[^<>:\n]{2,60}?)"
+    r"|Il\s.{3,80}?,\s*(?P<it>[^,<>\n]{2,60}?)\s*(?:<[^>]*>)?\s*ha\s+scritto"
+    r"|Em\s.{3,80}?,\s*(?P<pt>[^,<>\n]{2,60}?)\s*(?:<[^>]*>)?\s*escreveu)\s*(?:<[^>]*>)?\s*:\s*$"
+)
+_LOCAL_FIRST = ("Am ", "Le ", "El ", "Op ", "Il ", "Em ")
 _FROM = re.compile(r"^\s*From:\s*(?P<who>.+?)\s*(?:\[mailto:|<|\s+Sent:|\s+on\s+\d|$)", re.IGNORECASE)
 # Lotus Notes: 'Sally Beck 07/19/2000 04:16 PM' or '"Balson, William" <w@crai.com> on 12/10/2001 ...'
 _LOTUS = re.compile(r"^\s*(?P<who>[\"A-Z][^\n<>]{1,60}?)\s*(?:<[^>]*>)?(?:@\w+)?\s+(?:on\s+)?\d{1,2}/\d{1,2}/\d{2,4}\b")
 _LOTUS_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d\d")  # the date line under a Lotus author
 _HEADER_LINE = re.compile(r"^\s*(?:From|To|Sent|Cc|Bcc|Subject|Date|Importance)\s*:", re.IGNORECASE)
+_BLOCK_HEADER = re.compile(r"^\s*(?:Sent|Date|To|Subject|Cc)\s*:", re.IGNORECASE)
 _QUOTE = re.compile(r"^(?:\s*>)+\s?")
 AUTHOR_LINES = 8  # how far after a marker the quoted message's author is looked for
+BLOCK_LINES = 3  # how far after "From: X" an Outlook header block shows its next header
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Where quoted or forwarded text starts: its author (None when unknown) and how many lines
+    the marker itself takes."""
+
+    author: str | None
+    lines: int = 1
+
+
+def boundary_at(lines: list[str], index: int) -> Boundary | None:
+    """The quote or forward marker that starts at `lines[index]` (quote characters removed), or
+    None. Cheap for ordinary lines: a character or substring test comes before any expression."""
+    text = _unquoted(lines[index])
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if stripped.endswith("wrote:"):
+        wrote = _WROTE.match(stripped)
+        if wrote:
+            return Boundary(display_name(wrote.group("who")))
+    if stripped.endswith(":") and stripped.startswith(_LOCAL_FIRST):
+        local = _WROTE_LOCAL.match(stripped)
+        if local:
+            return Boundary(display_name(next(v for v in local.groupdict().values() if v)))
+    if stripped.startswith("On ") and index + 1 < len(lines):
+        joined = f"{stripped} {_unquoted(lines[index + 1]).strip()}"
+        wrote = _WROTE.match(joined) if joined.endswith("wrote:") and len(joined) < 200 else None
+        if wrote:
+            return Boundary(display_name(wrote.group("who")), 2)
+    first = stripped[:1]
+    if first in _MARKER_FIRST and _MARKER.match(stripped):
+        own = _FROM.match(text)
+        return Boundary(display_name(own.group("who")) if own else _author_after(lines, index))
+    if first in "Ff" and stripped[:5].lower() == "from:" and _block_follows(lines, index):
+        own = _FROM.match(text)
+        return Boundary(display_name(own.group("who")) if own else None)
+    if "/" in stripped and stripped[-1:] != "." and (" AM" in stripped or " PM" in stripped):
+        lotus = _LOTUS.match(stripped)
+        if lotus and ("To:" in stripped or _block_follows(lines, index)):
+            return Boundary(display_name(lotus.group("who")))
+    return None
 
 
 def split_segments(body: str, sender_name: str | None) -> list[Segment]:
@@ -47,18 +113,19 @@ def split_segments(body: str, sender_name: str | None) -> list[Segment]:
     lines = body.splitlines()
     current: list[str] = []
     author, from_sender, depth = sender_name, True, 0
+    skip = 0
     for index, line in enumerate(lines):
+        if skip:
+            skip -= 1
+            continue
         quote = _QUOTE.match(line) if line.lstrip()[:1] == ">" else None
         text = line[quote.end() :] if quote else line
         level = quote.group(0).count(">") if quote else 0
-        stripped = text.strip()
-        wrote = _WROTE.match(stripped) if stripped.endswith("wrote:") else None
-        if wrote or (stripped[:1] in _MARKER_FIRST and _MARKER.match(stripped)):
+        boundary = boundary_at(lines, index)
+        if boundary is not None:
             _flush(segments, current, author, from_sender)
-            current, from_sender = [], False
-            own = wrote or _FROM.match(text)
-            author = display_name(own.group("who")) if own else _author_after(lines, index)
-            depth = level
+            current, from_sender, author, depth = [], False, boundary.author, level
+            skip = boundary.lines - 1
             continue
         if level > depth and current:
             # Quoted text with no header before it: its author is unknown.
@@ -69,6 +136,36 @@ def split_segments(body: str, sender_name: str | None) -> list[Segment]:
             current.append(text)
     _flush(segments, current, author, from_sender)
     return segments
+
+
+def new_text(body: str, max_lines: int | None = None) -> str:
+    """What the sender wrote in this message: the lines before the first quote or forward
+    (at most `max_lines` of them, blank lines not counted), without quoted history."""
+    lines = body.splitlines()
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        if line.lstrip()[:1] == ">" or boundary_at(lines, index) is not None:
+            break
+        if line.strip():
+            kept.append(line.strip())
+            if max_lines is not None and len(kept) >= max_lines:
+                break
+        elif kept and kept[-1]:
+            kept.append("")  # a paragraph break, where a sentence stops
+    return "\n".join(kept).strip()
+
+
+def _unquoted(line: str) -> str:
+    return _QUOTE.sub("", line, count=1) if line.lstrip()[:1] == ">" else line
+
+
+def _block_follows(lines: list[str], index: int) -> bool:
+    """Whether a mail header ("Sent:", "To:" ...) follows within `BLOCK_LINES` lines."""
+    for line in lines[index + 1 : index + 1 + BLOCK_LINES]:
+        line = _unquoted(line)
+        if ":" in line and _BLOCK_HEADER.match(line):
+            return True
+    return False
 
 
 def _author_after(lines: list[str], index: int) -> str | None:

@@ -37,6 +37,8 @@ from kith.digests.announcements import find_news
 from kith.digests.birthdays import birthday_name
 from kith.digests.news_patterns import ROLE
 from kith.digests.name_match import display_name
+from kith.digests.questions import find_question as expected_question
+from kith.digests.quoting import new_text as quoted_new_text
 from kith.models import Batch, Meeting, Message, Signal
 from kith.models.automated import is_automated_address, is_bulk, notification_service
 
@@ -45,10 +47,7 @@ SNIPPET_LIMIT = 160
 NEW_TEXT_LINES = 25  # how far into a body the new (unquoted) text is read
 MASS_RECIPIENTS = 10  # more recipients than this, without the user among them: not a conversation
 
-_QUOTE_START = re.compile(
-    r"^(?:>|On .{3,120} wrote:\s*$|-{2,}\s*Original Message|_{5,}|From:\s|Sent from my )", re.IGNORECASE
-)
-_SENTENCE_STOP = re.compile(r"[.!](?=\s)")
+_SIGNATURE = re.compile(r"^Sent from my ", re.IGNORECASE | re.MULTILINE)
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=\S))+[.!?]*")
 
 # LinkedIn-style notification subjects (or first lines of their body).
@@ -229,35 +228,17 @@ def _congratulated(message: Message, user: frozenset[str], text: str) -> list[Si
 
 
 def new_text(body: str) -> str:
-    """The first lines a person wrote in this message, without quoted history or forwards."""
-    lines = []
-    for line in body.splitlines()[: NEW_TEXT_LINES * 2]:
-        if _QUOTE_START.match(line):
-            break
-        if line.strip():
-            lines.append(line.strip())
-            if len(lines) >= NEW_TEXT_LINES:
-                break
-    return "\n".join(lines)
+    """The first lines a person wrote in this message, without quoted history, forwards (in the
+    forms `digests.quoting` knows) or a "Sent from my phone" signature; paragraphs kept."""
+    text = quoted_new_text("\n".join(body.splitlines()[: NEW_TEXT_LINES * 2]), NEW_TEXT_LINES)
+    signature = _SIGNATURE.search(text)
+    return text[: signature.start()].rstrip() if signature else text
 
 
 def find_question(text: str) -> str | None:
-    """The first direct question in `text` (a sentence ending in "?"), or None.
-
-    Linear: it looks back from each "?" to the sentence's start, where a regular expression
-    scanning every start position was quadratic in the length of a question-free line.
-    """
-    end = text.find("?")
-    while end >= 0:
-        line_start = max(text.rfind("\n", 0, end), text.rfind("?", 0, end)) + 1
-        begin = line_start
-        for stop in _SENTENCE_STOP.finditer(text, line_start, end):
-            begin = stop.end()
-        sentence = text[begin : end + 1].strip()
-        if len(sentence) >= 8 and "://" not in sentence and " " in sentence:
-            return snippet(sentence)
-        end = text.find("?", end + 1)
-    return None
+    """The first question in `text` that expects an answer (`digests.questions`), as a snippet."""
+    question = expected_question(text)
+    return snippet(question) if question else None
 
 
 def sentence_at(text: str, position: int) -> str:

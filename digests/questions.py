@@ -1,0 +1,97 @@
+"""Questions in mail that expect an answer from the reader, for `digests.signals`.
+
+A question is a whole sentence ending in "?", found with `digests.sentences` over the new text
+(lines wrapped by the mail client are one sentence; a blank line ends one), never a line's tail
+("see covered by anyone?") nor a table cell ("$100,000; Foundation ?": a "?" after a space asks
+nothing). It counts when it expects an answer from the reader:
+
+- it asks the reader ("you", "your") or proposes something together ("shall we", "can I");
+- it is not put to a whole group ("Does anyone have ideas?");
+- it is not small talk ("How are you?", "How is my famous cousin?") nor rhetorical
+  ("Who knew?", "Can you believe it?", "Isn't that great?");
+- in a thank-you note, only a request or a plan counts ("Could you send ...?", "When can we
+  meet?"): "Thanks for dinner! How did you find such a place?" expects no answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kith.digests.sentences import Sentences
+
+MIN_WORDS = 3
+MAX_CHARACTERS = 300  # longer, and the "sentence" is a run-on paragraph or a list, not a question
+
+_GREETING = re.compile(r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^\n?]{0,40}[,!:\n]\s*",
+                       re.IGNORECASE)
+_TO_READER = re.compile(r"\b(?:you|your|yours|yourself|u)\b|^(?:shall|should|can|could|may|might|do|would)\s+(?:we|i)\b"
+                        r"|^(?:when|where|what time|which day|how soon)\b.*\bwe\b|^any\s+(?:chance|news|update|thoughts)\b",
+                        re.IGNORECASE)
+_GROUP = re.compile(r"\b(?:anyone|anybody|everyone|everybody|any of you|all of you|folks|y'all|you all|you guys)\b",
+                    re.IGNORECASE)
+_SMALL_TALK = re.compile(
+    r"^(?:how(?:'s| is| are| have| has| was| were| goes| did)\s+(?:you|things|everything|life|it|the|your|my|all|work|"
+    r"business|family|kids)\b[^?]{0,40}\?$|how (?:are|have) you(?: been| doing)?\b[^?]{0,25}\?$|what's new\b)",
+    re.IGNORECASE,
+)
+_RHETORICAL = re.compile(
+    r"\b(?:who knew|who would have (?:thought|guessed|known)|can you believe|could you believe|would you believe|"
+    r"what more could|how (?:cool|great|amazing|wonderful|lucky|fun|nice|exciting) (?:is|was|are|were) that|"
+    r"how about that|(?:isn't|wasn't|aren't|weren't) (?:it|that|this|they|he|she) (?:just )?"
+    r"(?:great|wonderful|amazing|fantastic|lovely|incredible|something|fun|nice|beautiful|terrific)|"
+    r"guess what|need i say more|what a\b|why not\?$|right\?$|you know\?$|don't you think\?$|"
+    r"what (?:else )?can i say|where (?:do|does) the time go|how time flies)",
+    re.IGNORECASE,
+)
+_THANKS = re.compile(r"\b(?:thank(?:s| you)|many thanks|i (?:really |truly )?appreciate|grateful)\b", re.IGNORECASE)
+_REQUEST = re.compile(
+    r"^(?:(?:could|can|would|will)\s+(?:you|we|i)\b|(?:do|are|would)\s+you\s+(?:have|mind|want|know|free|available|"
+    r"agree|think we|need)\b|(?:shall|should|may)\s+(?:we|i)\b|(?:when|where|what time|which day)\b.*\b(?:you|we)\b|"
+    r"is (?:there|it) (?:a |any )?(?:chance|way|possible|ok|okay|alright|convenient)\b|any chance\b|"
+    r"would it be\b|is \w+ (?:free|available)\b)",
+    re.IGNORECASE,
+)
+THANKS_LEAD = 200  # a thank-you note says so in its first characters
+
+
+def find_question(text: str) -> str | None:
+    """The first question in `text` (a mail's new text) that expects an answer, as one line;
+    None when there is none."""
+    position = text.find("?")
+    if position < 0:
+        return None
+    sentences = Sentences(text)
+    thanks = _THANKS.search(text, 0, THANKS_LEAD) is not None
+    while position >= 0:
+        start, _ = sentences.around(position)
+        question = _whole(text[start : position + 1])
+        if question and expects_answer(question, thank_you_note=thanks):
+            return question
+        position = text.find("?", position + 1)
+    return None
+
+
+def expects_answer(question: str, *, thank_you_note: bool = False) -> bool:
+    """Whether a question (one sentence) asks the reader something they should answer."""
+    if not _TO_READER.search(question) or _GROUP.search(question):
+        return False
+    if _SMALL_TALK.search(question) or _RHETORICAL.search(question):
+        return False
+    return not thank_you_note or _REQUEST.search(question) is not None
+
+
+def _whole(sentence: str) -> str | None:
+    """The sentence as one line without a leading greeting, or None when it is no sentence
+    (a "?" after a space, too few words, a link, a run-on paragraph)."""
+    sentence = _GREETING.sub("", sentence.strip())
+    # Unwrap, and keep only the last line of a paragraph break inside (a list above the question)
+    sentence = sentence.rsplit("\n\n", 1)[-1]
+    sentence = " ".join(sentence.split())
+    if len(sentence) < 2 or sentence[-2].isspace() or len(sentence) > MAX_CHARACTERS:
+        return None
+    if "://" in sentence or "@" in sentence:
+        return None
+    words = re.findall(r"[A-Za-z][A-Za-z'’]*", sentence)
+    if len(words) < MIN_WORDS or not sentence[0].isalnum() and sentence[0] not in "\"'“(":
+        return None
+    return sentence
