@@ -1,6 +1,7 @@
 """Follow through: replies owed, replies awaited, promises made, people just met.
 
-- reply_owed: a person's message to the user that asks a question (a `question` signal), at least
+- reply_owed: a message to the user from someone the user has written to or met before, that asks a
+  question expecting an answer (a `question` signal, `digests.questions`), at least
   `REPLY_OWED_DAYS` old, with no later message from the user in that thread nor to that person (for a
   question put to several people, a later answer from anyone in the thread settles it).
 - awaiting_reply: the user's question, at least `AWAITING_DAYS` old, with no later message in the
@@ -8,7 +9,10 @@
 - promise: a promise in the user's sent mail with no later message in that thread (from the user,
   who may have delivered, or from the other side, which usually closes the matter).
 - new_person: someone whose first interaction was a meeting in the last `NEW_PERSON_DAYS` days,
-  not written to since.
+  not written to since (a meeting past the size limit is no interaction at all).
+- the week's new connections: people first seen in the last `NEW_PERSON_DAYS` days with whom there
+  has been a two-way exchange (each side wrote) or a meeting; a stranger's mail to the user,
+  however much of it, is no connection.
 
 Only items from the last `RECENT_DAYS` days, oldest (most pressing) first, `PER_SECTION` each, and
 only about people who may be suggested that day (the warehouse's `suggestible_people`: not muted,
@@ -89,6 +93,7 @@ def new_person_items(conn: duckdb.DuckDBPyConnection, day: date, *,
     """People first met at a meeting this week and not written to since; and the week's new connections."""
     params = {"day": day, "cutoff": day_end(day), "since": _midnight(day - timedelta(days=NEW_PERSON_DAYS))}
     rows = _with_contact(conn, day, contact, lambda name: run_query(conn, "new_people", {**params, "contact": name}))
+    rows = [row for row in rows if row["connected"]]
     items = []
     for row in rows:
         if row["first_kind"] != "meeting" or row["written_since"] or not row["suggestible"]:

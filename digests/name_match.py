@@ -14,11 +14,12 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_AT_TAIL = re.compile(r"@[\w.-]+$")  # "...@ENRON" after a Lotus or quoted name
-_LOTUS_TAIL = re.compile(r"/[\w./-]*$")  # "/HOU/ECT"
-_ADDRESS = re.compile(r"<[^>]*>|\[[^\]]*\]|\([^)]*\)|\S+@\S+")
+from kith.models.names import SUFFIXES, display_name
+
+__all__ = ["Directory", "Known", "address_key", "display_name", "name_key", "same_first"]
+
 _HONORIFIC = {"dr", "mr", "mrs", "ms", "prof", "sir"}
-_SUFFIX = {"jr", "sr", "ii", "iii", "iv", "md", "phd"}
+_SUFFIX = SUFFIXES
 _PARTICLES = {"de", "van", "von", "da", "del", "della", "la", "le", "du", "bin", "al"}
 
 # Usual nicknames and the given names they stand for (both ways when matching).
@@ -35,21 +36,6 @@ NICKNAMES = {
     "ted": "edward", "tim": "timothy", "tom": "thomas", "tony": "anthony", "vince": "vincent",
 }
 _SAME_GIVEN = {("steven", "stephen"), ("phillip", "philip"), ("jeffrey", "geoffrey")}
-
-
-def display_name(raw: str | None) -> str | None:
-    """A header's name as people write it: '"Balson, William" <w@x>@ENRON' -> 'William Balson',
-    'Vince J Kaminski/HOU/ECT@ECT' -> 'Vince J Kaminski'; None when no name is left."""
-    if not raw or ("@" in raw and " " not in raw.strip()):
-        return None
-    name = _LOTUS_TAIL.sub("", _AT_TAIL.sub("", raw.strip()))
-    name = _ADDRESS.sub(" ", name).strip().strip("\"'").strip()
-    if "," in name:
-        last, _, first = name.partition(",")
-        if first.strip() and first.strip().split()[0].lower().strip(".") not in _SUFFIX:
-            name = f"{first.strip()} {last.strip()}"
-    name = " ".join(name.split())
-    return name if any(c.isalpha() for c in name) and "@" not in name else None
 
 
 def name_key(raw: str | None) -> tuple[str, str] | None:

@@ -30,7 +30,7 @@ _TO_READER = re.compile(r"\b(?:you|your|yours|yourself|u)\b|^(?:shall|should|can
 _GROUP = re.compile(r"\b(?:anyone|anybody|everyone|everybody|any of you|all of you|folks|y'all|you all|you guys)\b",
                     re.IGNORECASE)
 _SMALL_TALK = re.compile(
-    r"^(?:how(?:'s| is| are| have| has| was| were| goes| did)\s+(?:you|things|everything|life|it|the|your|my|all|work|"
+    r"^(?:(?:so|and|but|well|anyway|also|oh),?\s+)?(?:how(?:'s| is| are| have| has| was| were| goes| did)\s+(?:you|things|everything|life|it|the|your|my|all|work|"
     r"business|family|kids)\b[^?]{0,40}\?$|how (?:are|have) you(?: been| doing)?\b[^?]{0,25}\?$|what's new\b)",
     re.IGNORECASE,
 )

@@ -12,7 +12,8 @@ warehouse's `contact_figures` (warehouse/sql/rules.sql), which `kith person` rea
 Cold start (no typical gap yet): the gap comes from a closeness tier by strength rank (top 5
 weekly, next 10 monthly, next 35 quarterly, the rest yearly). A user's cadence
 (`person_overrides.cadence_days`) always wins. Who may be suggested at all (not muted, not
-snoozed, not automated, not the user) is the warehouse's `suggestible_people`. Guards: nobody
+snoozed, not automated, not the user) is the warehouse's `suggestible_people`. A tier is named
+in the reason ("one of your closest contacts") only when enough days in touch back it. Guards: nobody
 contacted in the last `GUARD_DAYS`, nobody suggested in the last `GUARD_DAYS`, nobody who left the
 user's last `IGNORED_MESSAGES` messages unanswered. Everything is computed as of the digest day:
 later rows are ignored.
@@ -50,6 +51,7 @@ class Candidate:
     last_title: str | None
     last_at: datetime
     link: str | None
+    contact_days: int | None = None  # days in touch: the evidence a closeness tier needs
 
     @property
     def score(self) -> float:
@@ -61,7 +63,7 @@ class Candidate:
             person_id=self.person_id,
             name=self.name,
             address=self.address,
-            reason=wording.reconnect_reason(self.gap_days, self.days_since, self.basis),
+            reason=wording.reconnect_reason(self.gap_days, self.days_since, self.basis, self.contact_days),
             last_interaction=wording.last_interaction(self.last_kind, self.last_title, self.last_at),
             link=self.link,
             score=round(self.score, 4),
@@ -98,6 +100,7 @@ def reconnect_candidates(conn: duckdb.DuckDBPyConnection, day: date, *, contact:
                 last_title=row["last_title"],
                 last_at=row["last_contact"],
                 link=row["last_link"],
+                contact_days=row["days_with_contact"],
             )
         )
     out.sort(key=lambda c: (-c.score, c.person_id))

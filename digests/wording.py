@@ -76,12 +76,19 @@ def first_name(name: str | None) -> str:
 # -- reasons ---------------------------------------------------------------------------------------
 
 
-def reconnect_reason(gap_days: int, since_days: int, basis: str) -> str:
-    """Why a reconnect: the learned rhythm, the user's own cadence, or a closeness tier."""
+TIER_EVIDENCE_DAYS = 4  # days in touch before a closeness tier ("one of your closest contacts") is claimed
+
+
+def reconnect_reason(gap_days: int, since_days: int, basis: str, contact_days: int | None = None) -> str:
+    """Why a reconnect: the learned rhythm, the user's own cadence, or a closeness tier. A tier is
+    a claim about the tie, made only when `contact_days` (days in touch) back it; otherwise the
+    reason says what is known."""
     if basis == "pinned":
         return f"You asked to keep in touch {every(gap_days)}; it has been {duration(since_days)}."
     if basis == "learned":
         return f"You usually talk {every(gap_days)}; it has been {duration(since_days)}."
+    if contact_days is not None and contact_days < TIER_EVIDENCE_DAYS:
+        return f"You have been in touch on {_plural(contact_days, 'day')}; the last was {duration(since_days)} ago."
     return f"One of your {basis} contacts; it has been {duration(since_days)}."
 
 

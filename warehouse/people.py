@@ -6,6 +6,7 @@ import duckdb
 import pyarrow as pa
 
 from kith.models.automated import AUTOMATED_LOCAL, ROLE_LOCAL, is_bulk
+from kith.models.names import display_name
 from kith.warehouse.identity import rebuild_identities
 from kith.warehouse.schema import read_sql
 from kith.warehouse.store import bounded_memory
@@ -16,6 +17,11 @@ _HEADER_COMBINATIONS = """
     SELECT DISTINCT list_id IS NOT NULL AS has_list_id, list_unsubscribe, precedence, auto_submitted FROM messages
 """
 
+_NAME_SPELLINGS = """
+    SELECT name FROM message_addresses WHERE name IS NOT NULL
+    UNION SELECT name FROM meeting_attendees WHERE name IS NOT NULL
+"""
+
 
 def refresh_people(conn: duckdb.DuckDBPyConnection, user_addresses: list[str]) -> dict[str, int]:
     """Re-resolve identities and people in one transaction; returns counts for the summary."""
@@ -23,9 +29,11 @@ def refresh_people(conn: duckdb.DuckDBPyConnection, user_addresses: list[str]) -
         with in_transaction(conn):
             rebuild_identities(conn, user_addresses)
             conn.register("bulk_headers", bulk_verdicts(conn))
+            conn.register("written_names", written_names(conn))
             try:
                 conn.execute(read_sql("people.sql"), {"automated_local": AUTOMATED_LOCAL, "role_local": ROLE_LOCAL})
             finally:
+                conn.unregister("written_names")
                 conn.unregister("bulk_headers")
     people, automated, own = conn.execute(
         "SELECT count(*) FILTER (NOT is_automated AND NOT is_self), count(*) FILTER (is_automated), "
@@ -37,6 +45,15 @@ def refresh_people(conn: duckdb.DuckDBPyConnection, user_addresses: list[str]) -
 def automated_people(conn: duckdb.DuckDBPyConnection) -> set[str]:
     """The people marked as automated senders."""
     return {person_id for (person_id,) in conn.execute("SELECT person_id FROM people WHERE is_automated").fetchall()}
+
+
+def written_names(conn: duckdb.DuckDBPyConnection) -> pa.Table:
+    """Each name spelling in mail headers and calendars (raw) with the form people write it in (name),
+    by the one rule for it (`display_name`); spellings that leave no name are left out."""
+    raws = [raw for (raw,) in conn.execute(_NAME_SPELLINGS).fetchall()]
+    pairs = [(raw, name) for raw in raws if (name := display_name(raw))]
+    return pa.table({"raw": pa.array([r for r, _ in pairs], pa.string()),
+                     "name": pa.array([n for _, n in pairs], pa.string())})
 
 
 def bulk_verdicts(conn: duckdb.DuckDBPyConnection) -> pa.Table:

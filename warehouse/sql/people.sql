@@ -1,11 +1,11 @@
--- Rebuild `people` from `identities`: display name (from mail headers, else calendar attendee
--- names), primary address, self, automated senders.
+-- Rebuild `people` from `identities`: display name (the most used name from mail headers, else
+-- calendar attendee names; written as people write it), primary address, self, automated senders.
 -- Automated: a machine's address ($automated_local: noreply, mailer-daemon, ...); or, for anyone the
 -- user has never written to, bulk headers on most of their mail, a role address ($role_local:
 -- news@, info@, ...), mass mail (many recipients, or the user not among them), or 20+ messages
 -- never answered. The rules themselves live in kith.models.automated: the patterns come in as
 -- parameters, and `bulk_headers` (registered by warehouse/people.py) holds `is_bulk`'s verdict on
--- each combination of list/bulk headers in `messages`.
+-- each combination of list/bulk headers in `messages`, `written_names` each name's written form.
 DELETE FROM people;
 
 INSERT INTO people
@@ -15,12 +15,17 @@ WITH self_people AS (
 address_names AS (
     -- the names mail headers give an address; where mail gives none, the names calendars give its
     -- attendee (ICS CN, Google and Graph display names), so that people met only in meetings are
-    -- shown by name (from_mail ranks mail's names first)
-    SELECT address, name, count(*) AS uses, true AS from_mail
-    FROM message_addresses WHERE name IS NOT NULL GROUP BY ALL
-    UNION ALL
-    SELECT address, name, count(*), false
-    FROM meeting_attendees WHERE name IS NOT NULL AND name <> '' AND name NOT LIKE '%@%' GROUP BY ALL
+    -- shown by name (from_mail ranks mail's names first). Each as people write it ("Cook,
+    -- Lodwrick" is "Lodwrick Cook"): `written_names` (registered by warehouse/people.py) holds
+    -- kith.models.names.display_name of every spelling.
+    SELECT a.address, w.name, sum(a.uses) AS uses, a.from_mail
+    FROM (SELECT address, name, count(*) AS uses, true AS from_mail
+          FROM message_addresses WHERE name IS NOT NULL GROUP BY ALL
+          UNION ALL
+          SELECT address, name, count(*), false
+          FROM meeting_attendees WHERE name IS NOT NULL AND name <> '' AND name NOT LIKE '%@%' GROUP BY ALL) a
+    JOIN written_names w ON w.raw = a.name
+    GROUP BY ALL
 ),
 address_use AS (
     -- each address with how often it appears and its most frequent name (ties: alphabetical)

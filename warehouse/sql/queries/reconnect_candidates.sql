@@ -23,7 +23,7 @@ ranked AS (
 )
 SELECT r.person_id, p.display_name, p.primary_address,
        r.last_contact, r.last_kind, r.last_title, r.last_link, r.strength, r.typical_gap_days,
-       r.strength_rank, o.cadence_days, coalesce(g.unanswered, 0) AS unanswered,
+       r.strength_rank, r.days_with_contact, o.cadence_days, coalesce(g.unanswered, 0) AS unanswered,
        s.person_id IS NOT NULL AS recently_suggested, r.days_since_last_contact AS days_since
 FROM ranked r
 JOIN people p USING (person_id)

@@ -1,12 +1,16 @@
 -- Follow through (digests/follow_through.py), replies owed: a person's question ($kind) to the user, sent in
 -- [$since, $ripe), still open: no later message from the user in the thread (for a question put to
 -- several people, a later message from anyone settles it), and nothing written to that person since.
+-- Only people with a history with the user before the question: the user wrote to them, or met
+-- them (a cold sender who writes every month and is never answered is owed nothing).
 -- The latest open question per person, oldest first; only people who may be suggested on $day.
 SELECT x.person_id, x.display_name, x.primary_address, x.sent_at, x.evidence, x.subject, x.link, x.account,
        x.source_id
 FROM signalled_mail($kind, $since, $cutoff) x
 WHERE NOT x.from_self AND x.sent_at < $ripe
   AND x.person_id IN (SELECT person_id FROM suggestible_people($day))
+  AND EXISTS (SELECT 1 FROM query_table($contact) h
+              WHERE h.person_id = x.person_id AND h.direction IN ('sent', 'both') AND h.happened_at < x.sent_at)
   AND NOT EXISTS (SELECT 1 FROM thread_messages($since, $cutoff) l
                   WHERE l.thread = x.thread AND l.sent_at > x.sent_at
                     AND (l.from_self OR coalesce(x.recipient_count, 1) > 1))
