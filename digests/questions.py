@@ -5,7 +5,10 @@ A question is a whole sentence ending in "?", found with `digests.sentences` ove
 ("see covered by anyone?") nor a table cell ("$100,000; Foundation ?": a "?" after a space asks
 nothing). It counts when it expects an answer from the reader:
 
-- it asks the reader ("you", "your") or proposes something together ("shall we", "can I");
+- it asks the reader: it speaks to them ("you", "your"), proposes something together ("shall
+  we", "can I"), or opens as a question does ("Can my mother come back with us?");
+- it is not quoted speech (a question inside quotation marks, put to a panel or a reader of a
+  memo, is not the writer's question to the user);
 - it is not put to a whole group ("Does anyone have ideas?");
 - it is not small talk ("How are you?", "How is my famous cousin?") nor rhetorical
   ("Who knew?", "Can you believe it?", "Isn't that great?");
@@ -24,9 +27,12 @@ MAX_CHARACTERS = 300  # longer, and the "sentence" is a run-on paragraph or a li
 
 _GREETING = re.compile(r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^\n?]{0,40}[,!:\n]\s*",
                        re.IGNORECASE)
-_TO_READER = re.compile(r"\b(?:you|your|yours|yourself|u)\b|^(?:shall|should|can|could|may|might|do|would)\s+(?:we|i)\b"
-                        r"|^(?:when|where|what time|which day|how soon)\b.*\bwe\b|^any\s+(?:chance|news|update|thoughts)\b",
-                        re.IGNORECASE)
+_TO_READER = re.compile(
+    r"\b(?:you|your|yours|yourself|u)\b|\b(?:shall|should|can|could|may|might|do|would)\s+(?:we|i)\b"
+    r"|^(?:(?:so|and|but|also|now|then|finally|ok|okay),?\s+)?(?:can|could|would|will|shall|should|may|might|is|are|"
+    r"was|were|do|does|did|have|has|what|when|where|which|who|whom|whose|how|why|any)\b",
+    re.IGNORECASE,
+)
 _GROUP = re.compile(r"\b(?:anyone|anybody|everyone|everybody|any of you|all of you|folks|y'all|you all|you guys)\b",
                     re.IGNORECASE)
 _SMALL_TALK = re.compile(
@@ -39,11 +45,14 @@ _RHETORICAL = re.compile(
     r"what more could|how (?:cool|great|amazing|wonderful|lucky|fun|nice|exciting) (?:is|was|are|were) that|"
     r"how about that|(?:isn't|wasn't|aren't|weren't) (?:it|that|this|they|he|she) (?:just )?"
     r"(?:great|wonderful|amazing|fantastic|lovely|incredible|something|fun|nice|beautiful|terrific)|"
-    r"guess what|need i say more|what a\b|why not\?$|right\?$|you know\?$|don't you think\?$|"
+    r"guess what|need i say more|what a\b|why not\?$|,\s*(?:right|ok|okay|yes|no|eh|huh)\?$|you know\?$|"
+    r"don't you think\?$|"
     r"what (?:else )?can i say|where (?:do|does) the time go|how time flies)",
     re.IGNORECASE,
 )
-_THANKS = re.compile(r"\b(?:thank(?:s| you)|many thanks|i (?:really |truly )?appreciate|grateful)\b", re.IGNORECASE)
+# A thank-you note opens with its thanks (a "Thanks," above the signature is no thank-you note).
+_THANKS = re.compile(r"(?:thank(?:s| you)|many thanks|i (?:really |truly )?appreciate|(?:i am|i'm) (?:so |very )?grateful)\b",
+                     re.IGNORECASE)
 _REQUEST = re.compile(
     r"^(?:(?:could|can|would|will)\s+(?:you|we|i)\b|(?:do|are|would)\s+you\s+(?:have|mind|want|know|free|available|"
     r"agree|think we|need)\b|(?:shall|should|may)\s+(?:we|i)\b|(?:when|where|what time|which day)\b.*\b(?:you|we)\b|"
@@ -51,7 +60,6 @@ _REQUEST = re.compile(
     r"would it be\b|is \w+ (?:free|available)\b)",
     re.IGNORECASE,
 )
-THANKS_LEAD = 200  # a thank-you note says so in its first characters
 
 
 def find_question(text: str) -> str | None:
@@ -61,12 +69,15 @@ def find_question(text: str) -> str | None:
     if position < 0:
         return None
     sentences = Sentences(text)
-    thanks = _THANKS.search(text, 0, THANKS_LEAD) is not None
+    greeting = _GREETING.match(text)
+    thanks = _THANKS.match(text, greeting.end() if greeting else 0) is not None
     while position >= 0:
-        start, _ = sentences.around(position)
+        start, _ = sentences.around(position, headings=False)
         question = _whole(text[start : position + 1])
-        if question and expects_answer(question, thank_you_note=thanks):
+        if question and not _in_quotation(text, position) and expects_answer(question, thank_you_note=thanks):
             return question
+        while position + 1 < len(text) and text[position + 1] in "?!":
+            position += 1  # "??" and "?!" end one question
         position = text.find("?", position + 1)
     return None
 
@@ -80,14 +91,22 @@ def expects_answer(question: str, *, thank_you_note: bool = False) -> bool:
     return not thank_you_note or _REQUEST.search(question) is not None
 
 
+def _in_quotation(text: str, position: int) -> bool:
+    """Whether `position` lies inside quotation marks opened earlier in its paragraph."""
+    start = text.rfind("\n\n", 0, position) + 1
+    return (text.count('"', start, position) + text.count("“", start, position)
+            - text.count("”", start, position)) % 2 == 1
+
+
 def _whole(sentence: str) -> str | None:
     """The sentence as one line without a leading greeting, or None when it is no sentence
-    (a "?" after a space, too few words, a link, a run-on paragraph)."""
+    (a "?" after a space or a "!" as in a "Do You Yahoo!?" footer, too few words, a link, a
+    run-on paragraph)."""
     sentence = _GREETING.sub("", sentence.strip())
     # Unwrap, and keep only the last line of a paragraph break inside (a list above the question)
     sentence = sentence.rsplit("\n\n", 1)[-1]
     sentence = " ".join(sentence.split())
-    if len(sentence) < 2 or sentence[-2].isspace() or len(sentence) > MAX_CHARACTERS:
+    if len(sentence) < 2 or sentence[-2].isspace() or sentence[-2] == "!" or len(sentence) > MAX_CHARACTERS:
         return None
     if "://" in sentence or "@" in sentence:
         return None

@@ -44,11 +44,13 @@ class Sentences:
             self._ends.append(match.end())
             self._seen.append(seen)
 
-    def around(self, position: int) -> tuple[int, int]:
-        """Start and end of the sentence that holds `position`."""
+    def around(self, position: int, *, headings: bool = True) -> tuple[int, int]:
+        """Start and end of the sentence that holds `position`; with `headings`, a short line
+        above it without closing punctuation is a heading, not part of it (in memos; a hand
+        wrapped note has short lines that are not)."""
         text = self.text
         start = self._stop_before(max(0, position - WINDOW), position)
-        while True:  # a heading line ("Corporate Development") is not part of the sentence under it
+        while headings:  # a heading line ("Corporate Development") is not part of the sentence under it
             while start < position and text[start].isspace():
                 start += 1
             newline = text.find("\n", start, position)

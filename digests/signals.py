@@ -44,7 +44,8 @@ from kith.models.automated import is_automated_address, is_bulk, notification_se
 
 NAME_PREFIX = "name:"
 SNIPPET_LIMIT = 160
-NEW_TEXT_LINES = 25  # how far into a body the new (unquoted) text is read
+QUESTION_LIMIT = 240  # a question is shown whole: most real ones fit, the rest end in "…"
+NEW_TEXT_LINES = 60  # how far into a body the new (unquoted) text is read (an RSVP may close a long note)
 MASS_RECIPIENTS = 10  # more recipients than this, without the user among them: not a conversation
 
 _SIGNATURE = re.compile(r"^Sent from my ", re.IGNORECASE | re.MULTILINE)
@@ -238,7 +239,7 @@ def new_text(body: str) -> str:
 def find_question(text: str) -> str | None:
     """The first question in `text` that expects an answer (`digests.questions`), as a snippet."""
     question = expected_question(text)
-    return snippet(question) if question else None
+    return snippet(question, QUESTION_LIMIT) if question else None
 
 
 def sentence_at(text: str, position: int) -> str:
@@ -249,10 +250,10 @@ def sentence_at(text: str, position: int) -> str:
     return snippet(text[position:])
 
 
-def snippet(text: str) -> str:
-    """One line of at most `SNIPPET_LIMIT` characters."""
+def snippet(text: str, limit: int = SNIPPET_LIMIT) -> str:
+    """One line of at most `limit` characters."""
     text = " ".join(text.split())
-    return text if len(text) <= SNIPPET_LIMIT else text[: SNIPPET_LIMIT - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _notification_signals(message: Message) -> list[Signal]:

@@ -152,7 +152,7 @@ def test_news_is_never_the_users_and_finds_people_by_the_names_headers_give(tmp_
     known = [mail(USER, [jeff], 4, "Budget", "Here is the budget.", 300), mail(jeff, [USER], 5, "Re: Budget", "Thanks.", 301)]
     memo = mail(GREG, [USER, KIM], 24, "Changes", "Alex Morgan has been promoted to Managing Director. "
                 "Jeff McMahon has been named Chief Financial Officer.", 1)
-    assert congratulations(tmp_path, [*known, memo]) == (["McMahon, Jeffrey"], EXPECTED_BY_NAME)
+    assert congratulations(tmp_path, [*known, memo]) == (["Jeffrey McMahon"], EXPECTED_BY_NAME)
 
 
 # The name as the headers write it (how names are shown is issue 10.4's, not this test's).
@@ -160,6 +160,6 @@ EXPECTED_BY_NAME = """\
 CONGRATULATE
 ------------
 
-* McMahon, Jeffrey <jeffrey.mcmahon@acme.com>
+* Jeffrey McMahon <jeffrey.mcmahon@acme.com>
   Started a new role as Chief Financial Officer (email from Greg
   Pollard, 24 Nov)."""

@@ -118,10 +118,17 @@ def test_overrides_win(warehouse):
     assert names(conn) == []
 
 
-def test_cold_start_uses_closeness_tiers(warehouse):
+def test_cold_start_uses_closeness_tiers_only_with_days_in_touch_to_back_them(warehouse):
+    # Two days in touch make Dana the closest of the user's contacts, but claim nothing (fails on
+    # main: "One of your closest contacts; it has been 6 weeks." was said of two short exchanges).
     conn = warehouse(*exchange("dana@acme.com", datetime(2026, 10, 1, 10)), *exchange("dana@acme.com", datetime(2026, 10, 8, 10)))
     (item,) = reconnect_items(conn, DAY, 5)
-    assert item.reason == "One of your closest contacts; it has been 6 weeks."
+    assert item.reason == "You have been in touch on 2 days; the last was 6 weeks ago."
+    # Four days in touch, in two bursts (no rhythm yet): the tier is claimed.
+    burst = [when + timedelta(days=d) for when in (datetime(2026, 9, 1, 10), datetime(2026, 10, 1, 10)) for d in (0, 1)]
+    conn = warehouse(*[m for when in burst for m in exchange("sam@acme.com", when)])
+    assert [i.reason for i in reconnect_items(conn, DAY, 5) if i.address == "sam@acme.com"] == [
+        "One of your closest contacts; it has been 7 weeks."]
 
 
 def test_saving_twice_replaces_the_day(warehouse):
