@@ -43,7 +43,7 @@ _WROTE = re.compile(r"^(?:On\s.{3,120}?,\s*)?(?P<who>[^,<>\n]{2,60}?)\s*(?:<[^>]
 _WROTE_LOCAL = re.compile(
     r"^(?:Am\s.{3,80}?\sschrieb\s(?P<de>[^<>:\n]{2,60}?)"
     r"|Le\s.{3,80}?,\s*(?P<fr>[^,<>\n]{2,60}?)\s*(?:<[^>]*>)?\s*a\s+écrit"
-    r"|El\s.{3,80}?,\s*(?P<es>[^,<>\n]{2,60}?)\s*(?:<[^>]*>)?\s*escribió"
+    r"|El\s.{3,80}?,\s*(?P<es>[^,<>()\n]{2,60}?)\s*(?:\(?<[^>]*>\)?)?\s*escribió"
     r"|Op\s.{3,80}?\sschreef\s(?P<nl>[^<>:\n]{2,60}?)"
     r"|Il\s.{3,80}?,\s*(?P<it>[^,<>\n]{2,60}?)\s*(?:<[^>]*>)?\s*ha\s+scritto"
     r"|Em\s.{3,80}?,\s*(?P<pt>[^,<>\n]{2,60}?)\s*(?:<[^>]*>)?\s*escreveu)\s*(?:<[^>]*>)?\s*:\s*$"
@@ -127,7 +127,7 @@ def split_segments(body: str, sender_name: str | None) -> list[Segment]:
             current, from_sender, author, depth = [], False, boundary.author, level
             skip = boundary.lines - 1
             continue
-        if level > depth and current:
+        if level > depth and any(part.strip() for part in current):
             # Quoted text with no header before it: its author is unknown.
             _flush(segments, current, author, from_sender)
             current, author, from_sender = [], None, False
