@@ -14,6 +14,7 @@ from typing import Literal
 
 from kith.generator.automated import make_senders, set_rates
 from kith.generator.calendar_forms import add_calendar_forms, write_personal_calendar
+from kith.generator.followups import plan_followup_cases
 from kith.generator.ics import write_birthdays, write_calendar
 from kith.generator.news import plan_news
 from kith.generator.network import BASE_MESSAGES, SPAN_DAYS, USER_NAME, USER_PERSONAL, USER_TZ, USER_WORK, plan_network
@@ -54,6 +55,7 @@ def generate_network(
     senders = make_senders(rng, plan.scale)
     genuine = sum(1 if t.kind.startswith("linkedin") else t.n for t in plan.threads)
     set_rates(senders, max(target - genuine, round(0.2 * target)), SPAN_DAYS + 1)
+    plan_followup_cases(seed, plan)  # after the rates: the rest of the network stays as it was
 
     sink = (MboxSink if mail_format == "mbox" else MaildirSink)(out_dir / "mail")
     writer = MailWriter(rng, plan, sink, senders)
@@ -102,6 +104,7 @@ def _ground_truth(seed, today, plan, writer, senders, counts) -> dict:
         "reply_owed": writer.reply_owed,
         "awaiting_reply": writer.awaiting,
         "promises": writer.promises,
+        "reply_not_owed": writer.reply_not_owed,
         "new_people": [{"address": a, "name": n, "met_on": d.isoformat()} for n, a, d in plan.new_people],
         "reconnect_due": sorted(reconnect),
         "message_counts": dict(counts),

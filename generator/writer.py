@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from kith.generator import names
 from kith.generator.automated import Sender, automated_body, linkedin_headers, make_crowd
+from kith.generator.followups import KINDS as FOLLOWUP_KINDS
+from kith.generator.followups import emit_followup
 from kith.generator.mailformat import format_address, format_rfc2822, render_message
 from kith.generator.network import DAY, USER_NAME, USER_PERSONAL, USER_TZ, USER_WORK, Person, Plan, Thread
 from kith.generator.sinks import MailSink
@@ -30,6 +32,7 @@ class MailWriter:
         self.reply_owed: list[dict] = []
         self.awaiting: list[dict] = []
         self.promises: list[dict] = []
+        self.reply_not_owed: list[dict] = []  # mail that looks like a reply owed and is not (followups.py)
         self.linkedin = next(s for s in senders if s.cue == "linkedin")
         self.crowd = make_crowd(rng)
         self._ny_offsets: dict[int, int] = {}
@@ -80,6 +83,8 @@ class MailWriter:
         kind = t.kind
         if kind in ("linkedin", "linkedin_unknown"):
             return self._emit_linkedin(t)
+        if kind in FOLLOWUP_KINDS:
+            return emit_followup(self, t)
         members = [people[i] for i in t.contacts]
         ccs = [people[i] for i in t.cc]
         gmailish = members[0].primary.endswith("@gmail.com")
