@@ -65,9 +65,10 @@ def test_automated_and_list_mail_is_skipped():
 
 
 def test_snippets_are_short():
-    body = "Hi,\n\n" + "Could you " + "really " * 30 + "help?\n"
+    # A question is kept whole up to 240 characters (most real ones fit), then cut.
+    body = "Hi,\n\n" + "Could you " + "really " * 40 + "help?\n"
     (signal,) = detect_signals(Batch(account="a", stream="s", messages=[message("dana@acme.com", body)]), USER)
-    assert len(signal.evidence) == 160 and signal.evidence.endswith("…")
+    assert len(signal.evidence) == 240 and signal.evidence.endswith("…")
     assert signal.happened_on == date(2026, 11, 3)
 
 
