@@ -51,6 +51,11 @@ _RHETORICAL = re.compile(
     re.IGNORECASE,
 )
 # A thank-you note opens with its thanks (a "Thanks," above the signature is no thank-you note).
+# Substrings without which `_GROUP` and `_RHETORICAL` cannot match: most questions skip them.
+_GROUP_CUES = ("any", "every", "all", "folks", "guys")
+_RHETORICAL_CUES = ("knew", "would have", "believe", "more could", "how ", "n't", "guess", "say more", "what a",
+                    "why not", "right?", "ok?", "okay?", "yes?", "no?", "eh?", "huh?", "know?", "think?", "can i say",
+                    "time go", "time flies")
 _THANKS = re.compile(r"(?:thank(?:s| you)|many thanks|i (?:really |truly )?appreciate|(?:i am|i'm) (?:so |very )?grateful)\b",
                      re.IGNORECASE)
 _REQUEST = re.compile(
@@ -68,12 +73,14 @@ def find_question(text: str) -> str | None:
     position = text.find("?")
     if position < 0:
         return None
-    sentences = Sentences(text)
     greeting = _GREETING.match(text)
     thanks = _THANKS.match(text, greeting.end() if greeting else 0) is not None
     while position >= 0:
-        start, _ = sentences.around(position, headings=False)
-        question = _whole(text[start : position + 1])
+        # Only the paragraph that holds the "?" (as far back as a question may reach) is cut into
+        # sentences: a sentence never crosses a blank line, and most of a long note is not read.
+        low = max(text.rfind("\n\n", 0, position) + 1, position - MAX_CHARACTERS - 1, 0)
+        start, _ = Sentences(text[low : position + 2]).around(position - low, headings=False)
+        question = _whole(text[low + start : position + 1])
         if question and not _in_quotation(text, position) and expects_answer(question, thank_you_note=thanks):
             return question
         while position + 1 < len(text) and text[position + 1] in "?!":
@@ -84,9 +91,14 @@ def find_question(text: str) -> str | None:
 
 def expects_answer(question: str, *, thank_you_note: bool = False) -> bool:
     """Whether a question (one sentence) asks the reader something they should answer."""
-    if not _TO_READER.search(question) or _GROUP.search(question):
+    lowered = question.lower()
+    if not _TO_READER.search(question):
         return False
-    if _SMALL_TALK.search(question) or _RHETORICAL.search(question):
+    if any(cue in lowered for cue in _GROUP_CUES) and _GROUP.search(question):
+        return False
+    if _SMALL_TALK.match(question):
+        return False
+    if any(cue in lowered for cue in _RHETORICAL_CUES) and _RHETORICAL.search(question):
         return False
     return not thank_you_note or _REQUEST.search(question) is not None
 
@@ -110,7 +122,7 @@ def _whole(sentence: str) -> str | None:
         return None
     if "://" in sentence or "@" in sentence:
         return None
-    words = re.findall(r"[A-Za-z][A-Za-z'’]*", sentence)
-    if len(words) < MIN_WORDS or not sentence[0].isalnum() and sentence[0] not in "\"'“(":
+    words = sum(1 for word in sentence.split() if word[:1].isalpha())
+    if words < MIN_WORDS or not sentence[0].isalnum() and sentence[0] not in "\"'“(":
         return None
     return sentence

@@ -58,6 +58,9 @@ _BLOCK_HEADER = re.compile(r"^\s*(?:Sent|Date|To|Subject|Cc)\s*:", re.IGNORECASE
 _QUOTE = re.compile(r"^(?:\s*>)+\s?")
 AUTHOR_LINES = 8  # how far after a marker the quoted message's author is looked for
 BLOCK_LINES = 3  # how far after "From: X" an Outlook header block shows its next header
+# How every marker that does not end in ":" starts (after indentation and quote characters);
+# a Lotus Notes header line holds a date with "/" and a time with "AM" or "PM".
+_CUE_STARTS = frozenset({"On", "--", "__", "Fr", "FR", "fr"})
 
 
 @dataclass(frozen=True)
@@ -69,37 +72,41 @@ class Boundary:
     lines: int = 1
 
 
-def boundary_at(lines: list[str], index: int) -> Boundary | None:
+def boundary_at(lines: list[str], index: int, *, authors: bool = True) -> Boundary | None:
     """The quote or forward marker that starts at `lines[index]` (quote characters removed), or
-    None. Cheap for ordinary lines: a character or substring test comes before any expression."""
-    text = _unquoted(lines[index])
+    None; its author is looked for only with `authors`. Cheap for ordinary lines: a character or
+    substring test comes before any expression."""
+    name = display_name if authors else _no_name
+    line = lines[index].rstrip()
+    if not line or (line[-1] != ":" and line.lstrip(" \t>")[:2] not in _CUE_STARTS
+                    and not ("/" in line and "M" in line)):
+        return None  # nearly every line: no marker ends with anything but ":" or starts otherwise
+    text = _unquoted(line)
     stripped = text.strip()
-    if not stripped:
-        return None
     if stripped.endswith("wrote:"):
         wrote = _WROTE.match(stripped)
         if wrote:
-            return Boundary(display_name(wrote.group("who")))
+            return Boundary(name(wrote.group("who")))
     if stripped.endswith(":") and stripped.startswith(_LOCAL_FIRST):
         local = _WROTE_LOCAL.match(stripped)
         if local:
-            return Boundary(display_name(next(v for v in local.groupdict().values() if v)))
+            return Boundary(name(next(v for v in local.groupdict().values() if v)))
     if stripped.startswith("On ") and index + 1 < len(lines):
         joined = f"{stripped} {_unquoted(lines[index + 1]).strip()}"
         wrote = _WROTE.match(joined) if joined.endswith("wrote:") and len(joined) < 200 else None
         if wrote:
-            return Boundary(display_name(wrote.group("who")), 2)
+            return Boundary(name(wrote.group("who")), 2)
     first = stripped[:1]
     if first in _MARKER_FIRST and _MARKER.match(stripped):
         own = _FROM.match(text)
-        return Boundary(display_name(own.group("who")) if own else _author_after(lines, index))
+        return Boundary(name(own.group("who")) if own else (_author_after(lines, index) if authors else None))
     if first in "Ff" and stripped[:5].lower() == "from:" and _block_follows(lines, index):
         own = _FROM.match(text)
-        return Boundary(display_name(own.group("who")) if own else None)
+        return Boundary(name(own.group("who")) if own else None)
     if "/" in stripped and stripped[-1:] != "." and (" AM" in stripped or " PM" in stripped):
         lotus = _LOTUS.match(stripped)
         if lotus and ("To:" in stripped or _block_follows(lines, index)):
-            return Boundary(display_name(lotus.group("who")))
+            return Boundary(name(lotus.group("who")))
     return None
 
 
@@ -140,19 +147,33 @@ def split_segments(body: str, sender_name: str | None) -> list[Segment]:
 
 def new_text(body: str, max_lines: int | None = None) -> str:
     """What the sender wrote in this message: the lines before the first quote or forward
-    (at most `max_lines` of them, blank lines not counted), without quoted history."""
+    (at most `max_lines` of them, blank lines not counted), without quoted history.
+
+    Runs on every person's mail: a line is looked at closely only when it ends in ":" or starts
+    or reads as a marker may (`_CUE_STARTS`, a Lotus date), which few lines do."""
     lines = body.splitlines()
     kept: list[str] = []
+    written = 0
     for index, line in enumerate(lines):
-        if line.lstrip()[:1] == ">" or boundary_at(lines, index) is not None:
+        stripped = line.strip()
+        if not stripped:
+            if kept and kept[-1]:
+                kept.append("")  # a paragraph break, where a sentence stops
+            continue
+        if stripped[0] == ">" or (
+            (stripped[-1] == ":" or stripped[:2] in _CUE_STARTS or ("/" in stripped and "M" in stripped))
+            and boundary_at(lines, index, authors=False) is not None
+        ):
             break
-        if line.strip():
-            kept.append(line.strip())
-            if max_lines is not None and len(kept) >= max_lines:
-                break
-        elif kept and kept[-1]:
-            kept.append("")  # a paragraph break, where a sentence stops
+        kept.append(stripped)
+        written += 1
+        if written == max_lines:
+            break
     return "\n".join(kept).strip()
+
+
+def _no_name(_raw: str | None) -> None:
+    return None
 
 
 def _unquoted(line: str) -> str:

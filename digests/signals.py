@@ -231,7 +231,7 @@ def _congratulated(message: Message, user: frozenset[str], text: str) -> list[Si
 def new_text(body: str) -> str:
     """The first lines a person wrote in this message, without quoted history, forwards (in the
     forms `digests.quoting` knows) or a "Sent from my phone" signature; paragraphs kept."""
-    text = quoted_new_text("\n".join(body.splitlines()[: NEW_TEXT_LINES * 2]), NEW_TEXT_LINES)
+    text = quoted_new_text(body, NEW_TEXT_LINES)
     signature = _SIGNATURE.search(text)
     return text[: signature.start()].rstrip() if signature else text
 
