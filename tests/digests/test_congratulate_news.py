@@ -8,13 +8,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import duckdb
+from synced_mailbox import mailbox_digest
 
-from kith.digests.build import build_digest
 from kith.digests.render import render_text
-from kith.flows.syncing import sync_accounts
-from kith.models import Settings
-from kith.warehouse.schema import ensure_schema
 
 DAY = date(2026, 11, 26)
 USER = "Alex Morgan <alex.morgan@acme.com>"
@@ -76,14 +72,7 @@ def history() -> list[str]:
 
 def congratulations(tmp_path: Path, messages: list[str]) -> tuple[list[str], str]:
     """The names in the digest's CONGRATULATE section and the section as plain text ('' when empty)."""
-    (tmp_path / "mail.mbox").write_text("".join(history() + messages))
-    settings = Settings.model_validate({"home": tmp_path / "home", "user": {"name": "Alex Morgan",
-                                                                          "addresses": ["alex.morgan@acme.com"]},
-                                        "accounts": [{"name": "mail", "kind": "mbox", "path": str(tmp_path / "mail.mbox")}]})
-    conn = duckdb.connect(str(tmp_path / "kith.duckdb"))
-    ensure_schema(conn)
-    sync_accounts(conn, settings)
-    digest = build_digest(conn, settings, DAY)
+    digest = mailbox_digest(tmp_path, "".join(history() + messages), DAY)
     blocks = render_text(digest).split("\n\n")
     if "CONGRATULATE\n------------" not in blocks:
         return [item.name for item in digest.section("congratulate")], ""

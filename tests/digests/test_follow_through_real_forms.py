@@ -12,13 +12,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import duckdb
+from synced_mailbox import mailbox_digest
 
-from kith.digests.build import build_digest
 from kith.digests.render import render_text
-from kith.flows.syncing import sync_accounts
-from kith.models import Settings
-from kith.warehouse.schema import ensure_schema
 
 DAY = date(2026, 11, 26)
 USER = "Alex Morgan <alex.morgan@acme.com>"
@@ -44,14 +40,7 @@ def known(*people: str) -> list[str]:
 
 
 def digest_text(tmp_path: Path, messages: list[str]) -> str:
-    (tmp_path / "mail.mbox").write_text("".join(messages))
-    settings = Settings.model_validate({"home": tmp_path / "home", "user": {"name": "Alex Morgan",
-                                                                          "addresses": ["alex.morgan@acme.com"]},
-                                        "accounts": [{"name": "mail", "kind": "mbox", "path": str(tmp_path / "mail.mbox")}]})
-    conn = duckdb.connect(str(tmp_path / "kith.duckdb"))
-    ensure_schema(conn)
-    sync_accounts(conn, settings)
-    return render_text(build_digest(conn, settings, DAY))
+    return render_text(mailbox_digest(tmp_path, "".join(messages), DAY))
 
 
 def digest(count: int, connections: int, *blocks: str) -> str:
