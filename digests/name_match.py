@@ -14,9 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kith.models.names import SUFFIXES, display_name
-
-__all__ = ["Directory", "Known", "address_key", "display_name", "name_key", "same_first"]
+from kith.models.names import SUFFIXES, display_name  # the one rule for a name as people write it
 
 _HONORIFIC = {"dr", "mr", "mrs", "ms", "prof", "sir"}
 _SUFFIX = SUFFIXES
