@@ -97,8 +97,8 @@ def emit_followup(writer, t: Thread) -> None:
             body = "FYI - see below.\n\n" + _forwarded(p.name, t, writer.plan.today) + "\n"
             why = "the question is in the forwarded note, put to someone else"
         writer._touch((p.idx,), t.ts)
-    host = address.split("@")[1]
-    message_id = writer._message_id(t.ts, host)
+    # An id of its own: drawing from the writer's random stream would change the rest of the mail.
+    message_id = f"<{t.ts:x}.{len(writer.reply_not_owed):x}.followup@{address.split('@')[1]}>"
     text = render_message(from_=sender, to=user, subject=subject, date=format_rfc2822(t.ts, offset),
                           message_id=message_id, body=body)
     writer._push(t.ts, "inbox", address, text)

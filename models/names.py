@@ -11,7 +11,8 @@ import re
 
 _AT_TAIL = re.compile(r"@[\w.-]+$")  # "...@ENRON" after a Lotus or quoted name
 _LOTUS_TAIL = re.compile(r"/[\w./-]*$")  # "/HOU/ECT"
-_ADDRESS = re.compile(r"\\?\([^)]*\)|<[^>]*>|\[[^\]]*\]|\S+@\S+")  # also Exchange's escaped "\(E-mail\)"
+# an address or a note beside the name: <x@y>, [mailto:x@y], (E-mail), Exchange's escaped "\(E-mail\)"
+_ADDRESS = re.compile(r"\\?\([^)]*\)|<[^>]*>|\[mailto:[^\]]*\]|\S+@\S+")
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "md", "phd"})
 
 
@@ -22,7 +23,7 @@ def display_name(raw: str | None) -> str | None:
     if not raw or ("@" in raw and " " not in raw.strip()):
         return None
     name = _LOTUS_TAIL.sub("", _AT_TAIL.sub("", raw.strip()))
-    name = _ADDRESS.sub(" ", name).replace("\\", " ").strip().strip("\"'").strip()
+    name = _ADDRESS.sub(" ", name).strip().strip("\"'").strip()
     if "," in name:
         last, _, first = name.partition(",")
         if first.strip() and first.strip().split()[0].lower().strip(".") not in SUFFIXES:
