@@ -76,10 +76,10 @@ def test_demo_runs_end_to_end_as_the_readme_says(tmp_path: Path) -> None:
     result = subprocess.run([str(kith), "demo", "--today", "2026-11-20"], env=env, capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stderr[-2000:]
     out = " ".join(result.stdout.split())
-    # Messages are fixed by the pinned day (11,985 of the network, 32 that look like replies owed
+    # Messages are fixed by the pinned day (12,007 of the network, 32 that look like replies owed
     # and are not: generator/followups.py); meetings also count recurring events expanded around
     # the real clock (a year ahead), so they are checked against the connector itself.
-    assert f"Loaded 12,017 messages and {meetings_in(tmp_path / 'demo-network'):,} meetings from 2 account(s)" in out
+    assert f"Loaded 12,039 messages and {meetings_in(tmp_path / 'demo-network'):,} meetings from 2 account(s)" in out
     assert "42 automated senders set aside, 2 of your own addresses recognised" in out
     assert f"Warehouse: {tmp_path / 'kith.duckdb'}" in out
     assert "Wall time:" in out
