@@ -24,7 +24,7 @@ from kith.digests.items import DigestItem
 from kith.digests.name_match import Directory, Known
 from kith.digests.signals import NAME_PREFIX
 from kith.models.automated import notification_service
-from kith.warehouse.queries import day_end, interactions_as_of, run_query
+from kith.warehouse.queries import Zone, day_end, interactions_as_of, local_date, run_query, zone_name
 
 RECENT_DAYS = 14  # new roles, promotions, anniversaries, launches, domain changes
 BIRTHDAY_AHEAD_DAYS = 3  # birthdays from today to today + 3
@@ -37,14 +37,16 @@ FREEMAIL = (
 _names = itertools.count()
 
 
-def congratulate_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str | None = None) -> list[DigestItem]:
+def congratulate_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str | None = None,
+                       zone: Zone = "UTC") -> list[DigestItem]:
     """All of today's congratulations: dated signals about known people, then domain changes.
-    `contact`: the digest's snapshot of the interactions when the caller has one (see
-    `warehouse.queries.interactions_as_of`)."""
+    `day` is the user's, in `zone`. `contact`: the digest's snapshot of the interactions when the
+    caller has one (see `warehouse.queries.interactions_as_of`)."""
     if contact is None:
-        with interactions_as_of(conn, day) as contact:
-            return congratulate_items(conn, day, contact=contact)
-    params = {"contact": contact, "day": day, "recent_days": RECENT_DAYS, "birthday_ahead_days": BIRTHDAY_AHEAD_DAYS}
+        with interactions_as_of(conn, day, zone) as contact:
+            return congratulate_items(conn, day, contact=contact, zone=zone)
+    params = {"contact": contact, "day": day, "zone": zone_name(zone), "recent_days": RECENT_DAYS,
+              "birthday_ahead_days": BIRTHDAY_AHEAD_DAYS}
     items: list[DigestItem] = []
     seen: set[str] = set()
     names = f"digest_names_{next(_names)}"
@@ -71,7 +73,7 @@ def congratulate_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: s
             )
         )
         seen.add(row["person_id"])
-    for row in run_query(conn, "domain_changes", {**params, "cutoff": day_end(day), "freemail": list(FREEMAIL)}):
+    for row in run_query(conn, "domain_changes", {**params, "cutoff": day_end(day, zone), "freemail": list(FREEMAIL)}):
         if row["person_id"] in seen:
             continue
         seen.add(row["person_id"])
@@ -82,7 +84,7 @@ def congratulate_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: s
                 name=row["display_name"] or row["address"],
                 address=row["address"],
                 reason=wording.domain_change_reason(row["display_name"], row["domain"]),
-                last_interaction=wording.last_interaction("email", row["subject"], row["first_seen"]),
+                last_interaction=wording.last_interaction("email", row["subject"], local_date(row["first_seen"], zone)),
                 link=row["link"],
                 score=0.5,
             )

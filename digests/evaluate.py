@@ -108,7 +108,7 @@ def score_digest(conn: duckdb.DuckDBPyConnection, settings: Settings, truth: dic
         return {item.person_id for item in digest.items if item.section == name}
 
     scores: dict[str, Score] = {}
-    candidates = {c.person_id for c in reconnect_candidates(conn, today)}
+    candidates = {c.person_id for c in reconnect_candidates(conn, today, zone=settings.zone)}
     scores["reconnect"] = _score(candidates, people(truth["reconnect_due"]))
 
     all_true = people(s["address"] for s in truth["signals"])

@@ -3,20 +3,18 @@
 Per person with a real two-way history (one-way contact counts as no relationship), from the
 warehouse's `contact_figures` (warehouse/sql/rules.sql), which `kith person` reads too:
 
-- typical gap: the median gap between the starts of contact episodes (a burst counts once), known
-  once there are 3 episodes;
+- rhythm: the typical gap, the median gap between the starts of contact episodes (a burst counts
+  once), known from 2 episodes; overdue past 1.5x it from 3 episodes, past 2x with only one gap to
+  go by, and past a year after a single episode (see `contact_figures`);
 - strength: recency-decayed sum of interaction weights (meetings > 1:1 mail > group mail; see the
   `interactions` view);
-- overdue ratio: days since the last contact / typical gap.
+- overdue ratio: days since the last contact / the gap; the ranking is overdue ratio x strength.
 
-Cold start (no typical gap yet): the gap comes from a closeness tier by strength rank (top 5
-weekly, next 10 monthly, next 35 quarterly, the rest yearly). A user's cadence
-(`person_overrides.cadence_days`) always wins. Who may be suggested at all (not muted, not
-snoozed, not automated, not the user) is the warehouse's `suggestible_people`. A tier is named
-in the reason ("one of your closest contacts") only when enough days in touch back it. Guards: nobody
-contacted in the last `GUARD_DAYS`, nobody suggested in the last `GUARD_DAYS`, nobody who left the
-user's last `IGNORED_MESSAGES` messages unanswered. Everything is computed as of the digest day:
-later rows are ignored.
+A user's cadence (`person_overrides.cadence_days`) always wins, due as soon as it is passed. Who may
+be suggested at all (not muted, not snoozed, not automated, not the user) is the warehouse's
+`suggestible_people`. Guards: nobody contacted in the last `GUARD_DAYS`, nobody suggested in the
+last `GUARD_DAYS`, nobody who left the user's last `IGNORED_MESSAGES` messages unanswered.
+Everything is computed as of the digest day in the user's time zone: later rows are ignored.
 """
 
 from __future__ import annotations
@@ -28,13 +26,10 @@ import duckdb
 
 from kith.digests import wording
 from kith.digests.items import DigestItem
-from kith.warehouse.queries import day_end, interactions_as_of, run_query
+from kith.warehouse.queries import Zone, day_end, interactions_as_of, local_time, run_query, zone_name
 
 GUARD_DAYS = 14
 IGNORED_MESSAGES = 3
-OVERDUE_MIN = 1.5  # learned or tier rhythm: nudge at 1.5x the usual gap (ties fade near 8x)
-PINNED_OVERDUE_MIN = 1.0  # the user's own cadence: nudge as soon as it is passed
-TIERS = ((5, 7, "closest"), (15, 30, "monthly"), (50, 91, "quarterly"), (None, 365, "yearly"))
 
 
 @dataclass(frozen=True)
@@ -43,7 +38,7 @@ class Candidate:
     name: str
     address: str
     gap_days: int
-    basis: str  # learned, pinned, or a tier name
+    basis: str  # pinned, or contact_figures' rhythm: usual, twice, once
     days_since: int
     overdue: float
     strength: float
@@ -51,7 +46,6 @@ class Candidate:
     last_title: str | None
     last_at: datetime
     link: str | None
-    contact_days: int | None = None  # days in touch: the evidence a closeness tier needs
 
     @property
     def score(self) -> float:
@@ -63,29 +57,31 @@ class Candidate:
             person_id=self.person_id,
             name=self.name,
             address=self.address,
-            reason=wording.reconnect_reason(self.gap_days, self.days_since, self.basis, self.contact_days),
+            reason=wording.reconnect_reason(self.gap_days, self.days_since, self.basis),
             last_interaction=wording.last_interaction(self.last_kind, self.last_title, self.last_at),
             link=self.link,
             score=round(self.score, 4),
         )
 
 
-def reconnect_candidates(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str | None = None) -> list[Candidate]:
-    """Everyone overdue as of `day`, past every guard, best first (uncapped). `contact`: the
-    digest's snapshot of the interactions when the caller has one (see
+def reconnect_candidates(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str | None = None,
+                         zone: Zone = "UTC") -> list[Candidate]:
+    """Everyone overdue as of `day` (the user's day in `zone`), past every guard, best first
+    (uncapped). `contact`: the digest's snapshot of the interactions when the caller has one (see
     `warehouse.queries.interactions_as_of`)."""
     if contact is None:
-        with interactions_as_of(conn, day) as contact:
-            return reconnect_candidates(conn, day, contact=contact)
-    params = {"contact": contact, "day": day, "cutoff": day_end(day), "guard_days": GUARD_DAYS}
+        with interactions_as_of(conn, day, zone) as contact:
+            return reconnect_candidates(conn, day, contact=contact, zone=zone)
+    params = {"contact": contact, "day": day, "cutoff": day_end(day, zone), "zone": zone_name(zone),
+              "guard_days": GUARD_DAYS}
     out = []
     for row in run_query(conn, "reconnect_candidates", params):
         if row["recently_suggested"] or row["unanswered"] >= IGNORED_MESSAGES or row["days_since"] < GUARD_DAYS:
             continue
-        gap, basis = rhythm_of(row)
-        overdue = row["days_since"] / gap
-        if overdue < (PINNED_OVERDUE_MIN if basis == "pinned" else OVERDUE_MIN):
+        if row["days_since"] < row["overdue_after_days"]:
             continue
+        gap, basis = row["gap_days"], row["basis"]
+        overdue = row["days_since"] / gap
         out.append(
             Candidate(
                 person_id=row["person_id"],
@@ -98,29 +94,15 @@ def reconnect_candidates(conn: duckdb.DuckDBPyConnection, day: date, *, contact:
                 strength=float(row["strength"]),
                 last_kind=row["last_kind"],
                 last_title=row["last_title"],
-                last_at=row["last_contact"],
+                last_at=local_time(row["last_contact"], zone),
                 link=row["last_link"],
-                contact_days=row["days_with_contact"],
             )
         )
     out.sort(key=lambda c: (-c.score, c.person_id))
     return out
 
 
-def rhythm_of(row: dict) -> tuple[int, str]:
-    """(gap in days, basis): the user's cadence, else the typical gap, else the closeness tier."""
-    if row["cadence_days"]:
-        return int(row["cadence_days"]), "pinned"
-    if row["typical_gap_days"] is not None:
-        return int(row["typical_gap_days"]), "learned"
-    rank = row["strength_rank"]
-    for limit, gap, name in TIERS:
-        if limit is None or rank <= limit:
-            return gap, name
-    raise AssertionError("unreachable")
-
-
 def reconnect_items(conn: duckdb.DuckDBPyConnection, day: date, limit: int, *,
-                    contact: str | None = None) -> list[DigestItem]:
-    """The top `limit` reconnects for the digest of `day`."""
-    return [c.item() for c in reconnect_candidates(conn, day, contact=contact)[:limit]]
+                    contact: str | None = None, zone: Zone = "UTC") -> list[DigestItem]:
+    """The top `limit` reconnects for the digest of `day` (the user's day in `zone`)."""
+    return [c.item() for c in reconnect_candidates(conn, day, contact=contact, zone=zone)[:limit]]

@@ -76,20 +76,16 @@ def first_name(name: str | None) -> str:
 # -- reasons ---------------------------------------------------------------------------------------
 
 
-TIER_EVIDENCE_DAYS = 4  # days in touch before a closeness tier ("one of your closest contacts") is claimed
-
-
-def reconnect_reason(gap_days: int, since_days: int, basis: str, contact_days: int | None = None) -> str:
-    """Why a reconnect: the learned rhythm, the user's own cadence, or a closeness tier. A tier is
-    a claim about the tie, made only when `contact_days` (days in touch) back it; otherwise the
-    reason says what is known."""
+def reconnect_reason(gap_days: int, since_days: int, basis: str) -> str:
+    """Why a reconnect, saying no more than the history shows: the user's own cadence, a usual
+    rhythm (3 contact episodes or more), two episodes and their gap, or a single one."""
     if basis == "pinned":
         return f"You asked to keep in touch {every(gap_days)}; it has been {duration(since_days)}."
-    if basis == "learned":
+    if basis == "usual":
         return f"You usually talk {every(gap_days)}; it has been {duration(since_days)}."
-    if contact_days is not None and contact_days < TIER_EVIDENCE_DAYS:
-        return f"You have been in touch on {_plural(contact_days, 'day')}; the last was {duration(since_days)} ago."
-    return f"One of your {basis} contacts; it has been {duration(since_days)}."
+    if basis == "twice":
+        return f"You have talked twice, {duration(gap_days)} apart; it has been {duration(since_days)}."
+    return f"You have talked once; it has been {duration(since_days)}."
 
 
 def reply_owed_reason(days: int, question: str) -> str:

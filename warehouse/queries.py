@@ -12,9 +12,10 @@ import itertools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import cache
 from importlib.resources import files
+from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -48,20 +49,49 @@ def use_meeting_size_limit(conn: duckdb.DuckDBPyConnection, limit: int) -> None:
     conn.execute("SET VARIABLE kith_meeting_size_limit = $limit", {"limit": int(limit)})
 
 
-def day_end(day: date) -> datetime:
-    """The first instant after `day` (naive UTC): what happened before it counts as of `day`."""
-    return datetime.combine(day + timedelta(days=1), datetime.min.time())
+Zone = ZoneInfo | str
+
+
+def zone_name(zone: Zone) -> str:
+    """The IANA name of `zone`, as SQL's `local_day(ts, zone)` takes it."""
+    return zone.key if isinstance(zone, ZoneInfo) else zone
+
+
+def day_start(day: date, zone: Zone = "UTC") -> datetime:
+    """The first instant of `day` in the user's time zone `zone`, as stored times are: naive UTC."""
+    local = datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo(zone_name(zone)))
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def day_end(day: date, zone: Zone = "UTC") -> datetime:
+    """The first instant after `day` in `zone` (naive UTC): what happened before it counts as of `day`."""
+    return day_start(day + timedelta(days=1), zone)
+
+
+def local_date(moment: datetime, zone: Zone = "UTC") -> date:
+    """The user's calendar day (in `zone`) of a stored time (naive UTC)."""
+    return moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(zone_name(zone))).date()
+
+
+def local_time(moment: datetime, zone: Zone = "UTC") -> datetime:
+    """A stored time (naive UTC) as the user's wall-clock time in `zone` (naive)."""
+    return moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(zone_name(zone))).replace(tzinfo=None)
+
+
+def set_user_zone(conn: duckdb.DuckDBPyConnection, zone: Zone) -> None:
+    """Tell the views the user's time zone (rules.sql `user_zone`, read by `relationships`)."""
+    conn.execute("SET VARIABLE kith_zone = ?", [zone_name(zone)])
 
 
 @contextmanager
-def interactions_as_of(conn: duckdb.DuckDBPyConnection, day: date) -> Iterator[str]:
-    """The `interactions` view as of `day` (everything before the next midnight) in a TEMP table,
-    dropped afterwards; yields its name, the `$contact` parameter of the digest's queries. Reads
-    only: TEMP tables work on a read-only connection."""
+def interactions_as_of(conn: duckdb.DuckDBPyConnection, day: date, zone: Zone = "UTC") -> Iterator[str]:
+    """The `interactions` view as of `day` (everything before the next midnight in the user's time
+    zone `zone`) in a TEMP table, dropped afterwards; yields its name, the `$contact` parameter of
+    the digest's queries. Reads only: TEMP tables work on a read-only connection."""
     name = f"interactions_as_of_{next(_SNAPSHOTS)}"
     conn.execute(
         f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM interactions WHERE happened_at < $cutoff",
-        {"cutoff": day_end(day)},
+        {"cutoff": day_end(day, zone)},
     )
     try:
         yield name

@@ -118,17 +118,23 @@ def test_overrides_win(warehouse):
     assert names(conn) == []
 
 
-def test_cold_start_uses_closeness_tiers_only_with_days_in_touch_to_back_them(warehouse):
-    # Two days in touch make Dana the closest of the user's contacts, but claim nothing (fails on
-    # main: "One of your closest contacts; it has been 6 weeks." was said of two short exchanges).
-    conn = warehouse(*exchange("dana@acme.com", datetime(2026, 10, 1, 10)), *exchange("dana@acme.com", datetime(2026, 10, 8, 10)))
-    (item,) = reconnect_items(conn, DAY, 5)
-    assert item.reason == "You have been in touch on 2 days; the last was 6 weeks ago."
-    # Four days in touch, in two bursts (no rhythm yet): the tier is claimed.
-    burst = [when + timedelta(days=d) for when in (datetime(2026, 9, 1, 10), datetime(2026, 10, 1, 10)) for d in (0, 1)]
-    conn = warehouse(*[m for when in burst for m in exchange("sam@acme.com", when)])
-    assert [i.reason for i in reconnect_items(conn, DAY, 5) if i.address == "sam@acme.com"] == [
-        "One of your closest contacts; it has been 7 weeks."]
+def test_two_episodes_are_a_rhythm_overdue_at_twice_their_gap(warehouse):
+    # Two conversations 30 days apart: one gap is thin evidence, so the nudge waits for 60 days.
+    first, second = datetime(2026, 8, 1, 10), datetime(2026, 8, 31, 10)
+    conn = warehouse(*exchange("dana@acme.com", first), *exchange("dana@acme.com", second))
+    assert names(conn, date(2026, 10, 29)) == []  # 59 days
+    (item,) = reconnect_items(conn, date(2026, 10, 30), 5)  # 60 days
+    assert (item.reason, item.last_interaction) == (
+        "You have talked twice, 4 weeks apart; it has been 9 weeks.", "Email “Catch up” on 31 Aug 2026")
+
+
+def test_one_episode_is_due_after_a_year_and_claims_no_closeness(warehouse):
+    # However much was said in one conversation, it shows no rhythm: a yearly catch-up at most.
+    burst = [m for hour in range(0, 40, 4) for m in exchange("dana@acme.com", datetime(2025, 11, 20, 8) + timedelta(hours=hour))]
+    conn = warehouse(*burst)
+    assert names(conn, date(2026, 11, 19)) == []  # 364 days
+    (item,) = reconnect_items(conn, date(2026, 11, 21), 5)  # 365 days after the last message
+    assert item.reason == "You have talked once; it has been 12 months."
 
 
 def test_saving_twice_replaces_the_day(warehouse):

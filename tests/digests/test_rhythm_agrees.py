@@ -1,6 +1,6 @@
 """`kith person` (the `relationships` view) and the digest's reconnect ranking show one rhythm: the
 typical gap `kith person` prints is the one the digest says "You usually talk every ..." with, and
-it is unknown exactly where the digest falls back to a closeness tier."""
+it is unknown exactly where the digest has only one conversation to go by."""
 
 from datetime import date, timedelta
 
@@ -28,7 +28,7 @@ def test_kith_person_and_reconnect_show_the_same_typical_gap_for_everyone(tmp_pa
     # What `kith person` prints is the person's `relationships` row (person_history reads it).
     typical_gap = dict(conn.execute("SELECT person_id, typical_gap_days FROM relationships").fetchall())
     shown = {c.person_id: typical_gap[c.person_id] for c in candidates}
-    used = {c.person_id: c.gap_days if c.basis == "learned" else None for c in candidates}
+    used = {c.person_id: c.gap_days if c.basis in ("usual", "twice") else None for c in candidates}
     assert shown == used
     for c in candidates[:3]:
         assert person_history(conn, c.person_id)[0]["typical_gap_days"] == used[c.person_id]

@@ -11,9 +11,10 @@ def test_durations():
 
 def test_every_kind_of_reason():
     today = date(2026, 11, 20)
-    assert wording.reconnect_reason(21, 77, "learned") == "You usually talk every 3 weeks; it has been 11 weeks."
+    assert wording.reconnect_reason(21, 77, "usual") == "You usually talk every 3 weeks; it has been 11 weeks."
     assert wording.reconnect_reason(30, 45, "pinned") == "You asked to keep in touch every 4 weeks; it has been 6 weeks."
-    assert wording.reconnect_reason(7, 20, "closest") == "One of your closest contacts; it has been 3 weeks."
+    assert wording.reconnect_reason(30, 61, "twice") == "You have talked twice, 4 weeks apart; it has been 9 weeks."
+    assert wording.reconnect_reason(365, 400, "once") == "You have talked once; it has been 13 months."
     assert wording.reply_owed_reason(5, "Could you send me the deck?") == "Asked you 5 days ago: “Could you send me the deck?”"
     assert wording.awaiting_reason(6) == "You wrote 6 days ago and have had no reply."
     assert wording.promise_reason(date(2026, 11, 12), "I'll send you the deck by Friday.") == (

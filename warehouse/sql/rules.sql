@@ -40,19 +40,35 @@ WHERE NOT p.is_self AND NOT p.is_automated
   AND NOT coalesce(o.muted, false)
   AND (o.snoozed_until IS NULL OR o.snoozed_until < as_of);
 
+-- The calendar day, in the user's time zone `zone` (an IANA name), of a naive UTC timestamp: the
+-- day the user lived it. Every "day" of the digest (windows, days since, episodes) is one of these.
+CREATE OR REPLACE MACRO local_day(ts, zone) AS timezone(zone, timezone('UTC', ts))::DATE;
+
+-- The user's time zone where no caller passes one (the `relationships` view behind `kith person`):
+-- the `kith_zone` variable that kith sets on opening the warehouse, else UTC.
+CREATE OR REPLACE MACRO user_zone() AS coalesce(getvariable('kith_zone'), 'UTC');
+
 -- Each person's figures from a table of interactions (`'interactions'`, or the digest's snapshot of
--- it), counting what happened before `cutoff`, as of the day `as_of`:
+-- it), counting what happened before `cutoff`, as of the day `as_of`, with days in the time zone
+-- `zone`:
 -- - contact_episodes: runs of contact days at most 2 days apart (a burst of mail counts once);
 -- - typical_gap_days: the median gap between the starts of episodes, rounded half to even, once
---   there are 3 episodes (NULL before: two episodes are one gap, too little to call a rhythm);
+--   there are 2 episodes (NULL with one: one conversation has no rhythm);
+-- - rhythm: how the relationship's pace is known, and how long a silence is overdue:
+--   'usual' (3 episodes or more): past 1.5x the typical gap;
+--   'twice' (2 episodes, one gap, weak evidence): past 2x that gap;
+--   'once' (one episode): past a year, the slowest rhythm a tie keeps (a yearly catch-up).
+--   Shrinking thin histories toward the population's median gap was measured and rejected: people
+--   seen only twice are the slow ones, and pulling their gap toward everyone's made false alarms.
+-- - overdue_after_days: the silence after which the person is overdue;
 -- - strength: the interactions' weights, each decayed by exp(-days ago / 180);
 -- - two_way: the user wrote to or met them, and they wrote to or met the user.
-CREATE OR REPLACE MACRO contact_figures(contact, as_of, cutoff) AS TABLE
+CREATE OR REPLACE MACRO contact_figures(contact, as_of, cutoff, zone) AS TABLE
 WITH contact_rows AS (
-    SELECT * FROM query_table(contact) WHERE happened_at < cutoff
+    SELECT *, local_day(happened_at, zone) AS day FROM query_table(contact) WHERE happened_at < cutoff
 ),
 days AS (
-    SELECT DISTINCT person_id, happened_at::DATE AS day FROM contact_rows
+    SELECT DISTINCT person_id, day FROM contact_rows
 ),
 marked AS (
     SELECT person_id, day,
@@ -72,6 +88,7 @@ figures AS (
     SELECT person_id,
            min(happened_at) AS first_contact,
            max(happened_at) AS last_contact,
+           max(day) AS last_day,
            arg_max(kind, happened_at) AS last_kind,
            arg_max(title, happened_at) AS last_title,
            arg_max(link, happened_at) AS last_link,
@@ -79,14 +96,28 @@ figures AS (
            count(*) FILTER (WHERE direction = 'sent') AS sent_count,
            count(*) FILTER (WHERE direction = 'received') AS received_count,
            count(*) FILTER (WHERE kind = 'meeting') AS meeting_count,
-           sum(weight * exp(-date_diff('day', happened_at::DATE, as_of) / 180.0)) AS strength
+           sum(weight * exp(-date_diff('day', day, as_of) / 180.0)) AS strength
     FROM contact_rows GROUP BY person_id
+),
+rhythms AS (
+    SELECT person_id, episodes,
+           CASE WHEN episodes >= 2 THEN greatest(1, round_even(median_gap, 0))::INTEGER END AS gap,
+           CASE WHEN episodes >= 3 THEN 'usual' WHEN episodes = 2 THEN 'twice' ELSE 'once' END AS rhythm
+    FROM episodes
 )
-SELECT f.*, d.days_with_contact, e.episodes AS contact_episodes,
-       CASE WHEN e.episodes >= 3 THEN greatest(1, round_even(e.median_gap, 0))::INTEGER END AS typical_gap_days,
-       date_diff('day', f.last_contact::DATE, as_of) AS days_since_last_contact,
+SELECT f.* EXCLUDE (last_day), d.days_with_contact, r.episodes AS contact_episodes,
+       r.gap AS typical_gap_days, r.rhythm,
+       CASE r.rhythm WHEN 'usual' THEN 1.5 * r.gap WHEN 'twice' THEN 2.0 * r.gap ELSE 365 END AS overdue_after_days,
+       date_diff('day', f.last_day, as_of) AS days_since_last_contact,
        (f.sent_count > 0 OR f.meeting_count > 0) AND (f.received_count > 0 OR f.meeting_count > 0) AS two_way
-FROM figures f JOIN episodes e USING (person_id) JOIN contact_days d USING (person_id);
+FROM figures f JOIN rhythms r USING (person_id) JOIN contact_days d USING (person_id);
+
+-- Signals with `happened_on` as the user's day (time zone `zone`): a signal found in mail is dated
+-- by the local day the mail was sent (stored dates are UTC days); one from the calendar keeps its
+-- own date.
+CREATE OR REPLACE MACRO dated_signals(zone) AS TABLE
+SELECT s.* REPLACE (coalesce(local_day(m.sent_at, zone), s.happened_on) AS happened_on)
+FROM signals s LEFT JOIN messages m ON m.account = s.account AND m.source_id = s.source_id;
 
 -- Known people as of a digest: anyone in its snapshot of interactions (genuine contacts only).
 CREATE OR REPLACE MACRO known_people(contact) AS TABLE

@@ -93,7 +93,8 @@ SELECT person_id, start_at, 'meeting', 'both', others > 1, meeting_weight(others
 FROM met WHERE genuine AND others + 1 <= meeting_size_limit();
 
 -- One row per genuine contact (not the user, not automated) with their figures up to now, from
--- `contact_figures` (rules.sql), the same definition the digest's reconnect ranking reads.
+-- `contact_figures` (rules.sql), the same definition the digest's reconnect ranking reads; days are
+-- the user's (`user_zone`).
 CREATE OR REPLACE VIEW relationships AS
 SELECT p.person_id, p.display_name, p.primary_address,
        f.first_contact, f.last_contact, f.days_with_contact,
@@ -104,4 +105,5 @@ SELECT p.person_id, p.display_name, p.primary_address,
        END AS reciprocity,
        f.contact_episodes, f.typical_gap_days, f.days_since_last_contact,
        round(f.strength, 3) AS strength, f.two_way
-FROM contact_figures('interactions', now()::TIMESTAMP::DATE, now()::TIMESTAMP) f JOIN people p USING (person_id);
+FROM contact_figures('interactions', local_day(timezone('UTC', now()), user_zone()), timezone('UTC', now()), user_zone()) f
+JOIN people p USING (person_id);

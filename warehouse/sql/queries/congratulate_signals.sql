@@ -4,12 +4,13 @@
 -- (`name:dana kim`) goes to the person digests/congratulate.py resolved the name to ($names:
 -- address, person_id; see named_signals.sql and known_names.sql). News the user has already
 -- answered (a `congratulated` signal about that person, on the day of the news or later) is done.
+-- Days are the user's ($zone; see `dated_signals`).
 -- One signal per person and kind: the surest, then the latest.
 WITH known AS (
     SELECT * FROM known_people($contact)
 ),
 wanted AS (
-    SELECT s.* FROM signals s
+    SELECT s.* FROM dated_signals($zone) s
     WHERE (s.kind = 'birthday' AND s.happened_on BETWEEN $day AND $day + to_days($birthday_ahead_days))
        OR (s.kind IN ('new_role', 'promotion', 'award', 'work_anniversary', 'launch')
            AND s.happened_on BETWEEN $day - to_days($recent_days) AND $day)
@@ -27,7 +28,7 @@ matched AS (
 answered AS (
     -- the last day the user's own mail congratulated each person
     SELECT i.person_id, max(c.happened_on) AS day
-    FROM signals c JOIN identities i ON i.address = c.address
+    FROM dated_signals($zone) c JOIN identities i ON i.address = c.address
     WHERE c.kind = 'congratulated' AND c.happened_on <= $day
     GROUP BY ALL
 )

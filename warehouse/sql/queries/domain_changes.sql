@@ -1,7 +1,7 @@
 -- Congratulate (digests/congratulate.py): known people whose mail started coming from a new company
 -- domain in the last $recent_days (free mail domains, $freemail, say nothing about a job). The old
 -- domain is theirs, or a same-named person's with the same local part (a new address may resolve
--- to a new person). Only people who may be suggested on $day.
+-- to a new person). Only people who may be suggested on $day (the user's day, in $zone).
 WITH known AS (
     SELECT * FROM known_people($contact)
 ),
@@ -24,7 +24,7 @@ FROM named n JOIN named o
   ON o.domain <> n.domain AND o.first_seen < n.first_seen
  AND (o.person_id = n.person_id
       OR (o.local_part = n.local_part AND strip_accents(lower(o.display_name)) = strip_accents(lower(n.display_name))))
-WHERE n.first_seen >= $day - to_days($recent_days)
+WHERE local_day(n.first_seen, $zone) >= $day - to_days($recent_days)
   AND n.person_id IN (SELECT person_id FROM suggestible_people($day))
 GROUP BY ALL
 ORDER BY n.first_seen, n.person_id

@@ -1,9 +1,10 @@
 -- Reconnect (digests/reconnect.py): everyone with a real two-way history in the digest's snapshot
--- ($contact) who may be suggested on $day, with the figures the ranking needs. The rhythm's
--- fallbacks (the user's cadence, a closeness tier by strength_rank) are applied in Python.
--- Parameters: $contact, $day, $cutoff (the end of $day), $guard_days.
+-- ($contact) who may be suggested on $day, with the figures the ranking needs. The rhythm is
+-- `contact_figures`' (rules.sql), the one `kith person` shows; the user's own cadence wins over it
+-- and is due as soon as it is passed. Days are the user's ($zone).
+-- Parameters: $contact, $day, $cutoff (the end of $day in $zone), $zone, $guard_days.
 WITH figures AS (
-    SELECT * FROM contact_figures($contact, $day, $cutoff)
+    SELECT * FROM contact_figures($contact, $day, $cutoff, $zone) WHERE two_way
 ),
 ignored AS (
     -- the user's messages since the person was last heard from
@@ -15,19 +16,25 @@ ignored AS (
 recently_suggested AS (
     SELECT DISTINCT person_id FROM digest_items
     WHERE person_id IS NOT NULL AND digest_date < $day AND digest_date >= $day - to_days($guard_days)
-),
-ranked AS (
-    -- ranked among all two-way contacts, muted and snoozed ones included, so a mute moves no tier
-    SELECT f.*, row_number() OVER (ORDER BY f.strength DESC, f.person_id) AS strength_rank
-    FROM figures f WHERE f.two_way
 )
+<<<<<<< HEAD
 SELECT r.person_id, p.display_name, p.primary_address,
        r.last_contact, r.last_kind, r.last_title, r.last_link, r.strength, r.typical_gap_days,
        r.strength_rank, r.days_with_contact, o.cadence_days, coalesce(g.unanswered, 0) AS unanswered,
        s.person_id IS NOT NULL AS recently_suggested, r.days_since_last_contact AS days_since
 FROM ranked r
+=======
+SELECT f.person_id, p.display_name, p.primary_address,
+       f.last_contact, f.last_kind, f.last_title, f.last_link, f.strength,
+       coalesce(o.cadence_days, f.typical_gap_days, f.overdue_after_days)::INTEGER AS gap_days,
+       CASE WHEN o.cadence_days IS NOT NULL THEN 'pinned' ELSE f.rhythm END AS basis,
+       coalesce(o.cadence_days, f.overdue_after_days) AS overdue_after_days,
+       coalesce(g.unanswered, 0) AS unanswered,
+       s.person_id IS NOT NULL AS recently_suggested, f.days_since_last_contact AS days_since
+FROM figures f
+>>>>>>> d0beb01 (reconnect: learn the rhythm from 2 episodes (due at 2x a single gap) and a year after one episode, in contact_figures; no strength tiers)
 JOIN people p USING (person_id)
 LEFT JOIN person_preferences o USING (person_id)
 LEFT JOIN ignored g USING (person_id)
 LEFT JOIN recently_suggested s USING (person_id)
-WHERE r.person_id IN (SELECT person_id FROM suggestible_people($day))
+WHERE f.person_id IN (SELECT person_id FROM suggestible_people($day))
