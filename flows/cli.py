@@ -174,11 +174,12 @@ def sql(
 
     from kith.models.settings import load_settings
     from kith.warehouse import open_warehouse
-    from kith.warehouse.queries import use_meeting_size_limit
+    from kith.warehouse.queries import set_user_zone, use_meeting_size_limit
 
     settings = load_settings()
     with open_warehouse(settings.database, read_only=True) as wh:
         use_meeting_size_limit(wh.conn, settings.meetings.size_limit)
+        set_user_zone(wh.conn, settings.zone)  # `relationships` counts the user's days
         try:
             cursor = wh.conn.execute(query)
             columns = [d[0] for d in cursor.description or []]

@@ -42,13 +42,15 @@ def _reader():
 
 
 def _opened(**how):
-    """The warehouse, its views weighing meetings by the user's `meetings.size_limit`."""
+    """The warehouse, its views weighing meetings by the user's `meetings.size_limit` and counting
+    the user's days in their time zone (`relationships`)."""
     from kith.warehouse import open_warehouse
-    from kith.warehouse.queries import use_meeting_size_limit
+    from kith.warehouse.queries import set_user_zone, use_meeting_size_limit
 
     settings = _settings()
     warehouse = open_warehouse(settings.database, **how)
     use_meeting_size_limit(warehouse.conn, settings.meetings.size_limit)
+    set_user_zone(warehouse.conn, settings.zone)
     return warehouse
 
 
