@@ -94,12 +94,12 @@ def _set_override(conn: duckdb.DuckDBPyConnection, name_or_address: str, column:
     person = find_person(conn, name_or_address)
     with in_transaction(conn):
         conn.execute(
-            f"INSERT INTO person_overrides (address, {column}, updated_at) VALUES (?, ?, now()::TIMESTAMP) "
+            f"INSERT INTO person_overrides (address, {column}, updated_at) VALUES (?, ?, timezone('UTC', now())) "
             f"ON CONFLICT (address) DO UPDATE SET {column} = excluded.{column}, updated_at = excluded.updated_at",
             [person.primary_address, value],
         )
         conn.execute(
-            f"UPDATE person_overrides SET {column} = ?, updated_at = now()::TIMESTAMP "
+            f"UPDATE person_overrides SET {column} = ?, updated_at = timezone('UTC', now()) "
             "WHERE address IN (SELECT address FROM identities WHERE person_id = ?)",
             [value, person.person_id],
         )
@@ -144,7 +144,7 @@ def merge(
     if first.person_id == second.person_id:
         return first
     conn.execute(
-        "INSERT INTO identity_links VALUES (?, ?, 'merge', now()::TIMESTAMP)",
+        "INSERT INTO identity_links VALUES (?, ?, 'merge', timezone('UTC', now()))",
         [first.primary_address, second.primary_address],
     )
     refresh_people(conn, user_addresses if user_addresses is not None else _own_addresses(conn))
@@ -167,7 +167,7 @@ def split(conn: duckdb.DuckDBPyConnection, address: str, user_addresses: list[st
         stale = [rowid for rowid, x, y in links if normal in (normalize_address(x), normalize_address(y or ""))]
         if stale:
             conn.execute("DELETE FROM identity_links WHERE rowid IN (SELECT unnest(?))", [stale])
-        conn.execute("INSERT INTO identity_links VALUES (?, NULL, 'split', now()::TIMESTAMP)", [normal])
+        conn.execute("INSERT INTO identity_links VALUES (?, NULL, 'split', timezone('UTC', now()))", [normal])
     refresh_people(conn, users)
     return find_person(conn, normal)
 
@@ -203,7 +203,7 @@ _FIGURES = "SELECT * FROM relationships WHERE person_id = ?"
 
 _HISTORY = """
     SELECT happened_at, kind, direction, is_group, title, link
-    FROM interactions WHERE person_id = ? AND happened_at <= now()::TIMESTAMP  -- not meetings ahead
+    FROM interactions WHERE person_id = ? AND happened_at <= timezone('UTC', now())  -- not meetings ahead
     ORDER BY happened_at DESC
     LIMIT ?
 """
