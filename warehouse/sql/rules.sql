@@ -51,7 +51,8 @@ CREATE OR REPLACE MACRO user_zone() AS coalesce(getvariable('kith_zone'), 'UTC')
 -- Each person's figures from a table of interactions (`'interactions'`, or the digest's snapshot of
 -- it), counting what happened before `cutoff`, as of the day `as_of`, with days in the time zone
 -- `zone`:
--- - contact_episodes: runs of contact days at most 2 days apart (a burst of mail counts once);
+-- - contact_episodes: runs of contact days at most 2 days apart (a burst of mail counts once) that
+--   the user took part in (wrote or met: their unanswered mail sets no rhythm); NULL with none;
 -- - typical_gap_days: the median gap between the starts of episodes, rounded half to even, once
 --   there are 2 episodes (NULL with one: one conversation has no rhythm);
 -- - rhythm: how the relationship's pace is known, and how long a silence is overdue:
@@ -68,17 +69,24 @@ WITH contact_rows AS (
     SELECT *, local_day(happened_at, zone) AS day FROM query_table(contact) WHERE happened_at < cutoff
 ),
 days AS (
-    SELECT DISTINCT person_id, day FROM contact_rows
+    SELECT person_id, day, bool_or(direction <> 'received') AS took_part FROM contact_rows GROUP BY ALL
 ),
 marked AS (
-    SELECT person_id, day,
+    SELECT person_id, day, took_part,
            coalesce(day - lag(day) OVER (PARTITION BY person_id ORDER BY day), 9999) > 2 AS starts
     FROM days
+),
+numbered AS (
+    SELECT *, sum(starts::INTEGER) OVER (PARTITION BY person_id ORDER BY day) AS episode FROM marked
+),
+conversations AS (
+    -- the episodes the user took part in (wrote, or met): their unanswered mail sets no rhythm
+    SELECT person_id, episode, min(day) AS day FROM numbered GROUP BY ALL HAVING bool_or(took_part)
 ),
 episodes AS (
     SELECT person_id, count(*) AS episodes, median(gap) AS median_gap
     FROM (SELECT person_id, day - lag(day) OVER (PARTITION BY person_id ORDER BY day) AS gap
-          FROM marked WHERE starts)
+          FROM conversations)
     GROUP BY person_id
 ),
 contact_days AS (
@@ -107,10 +115,10 @@ rhythms AS (
 )
 SELECT f.* EXCLUDE (last_day), d.days_with_contact, r.episodes AS contact_episodes,
        r.gap AS typical_gap_days, r.rhythm,
-       CASE r.rhythm WHEN 'usual' THEN 1.5 * r.gap WHEN 'twice' THEN 2.0 * r.gap ELSE 365 END AS overdue_after_days,
+       CASE r.rhythm WHEN 'usual' THEN 1.5 * r.gap WHEN 'twice' THEN 2.0 * r.gap WHEN 'once' THEN 365 END AS overdue_after_days,
        date_diff('day', f.last_day, as_of) AS days_since_last_contact,
        (f.sent_count > 0 OR f.meeting_count > 0) AND (f.received_count > 0 OR f.meeting_count > 0) AS two_way
-FROM figures f JOIN rhythms r USING (person_id) JOIN contact_days d USING (person_id);
+FROM figures f JOIN contact_days d USING (person_id) LEFT JOIN rhythms r USING (person_id);
 
 -- Signals with `happened_on` as the user's day (time zone `zone`): a signal found in mail is dated
 -- by the local day the mail was sent (stored dates are UTC days); one from the calendar keeps its
