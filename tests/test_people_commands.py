@@ -125,8 +125,8 @@ def test_person_shows_addresses_figures_and_history(home: Path) -> None:
     assert lines[0] == "Alex Kim <alex.kim@acme.com>"
     assert lines[1] == "Addresses: akim@other.org (name), alex.kim@acme.com (name)"
     assert lines[2] == "Overrides: none"
-    # Two contact episodes (days 60-58 and 30-29 ago): too few for a rhythm, as the digest sees it too.
-    assert lines[4].startswith("Days with contact 5; typical gap unknown; strength ")
+    # Two contact episodes (days 60-58 and 30-29 ago): one gap of 30 days, the rhythm the digest reads too.
+    assert lines[4].startswith("Days with contact 5; typical gap 30 days; strength ")
     assert lines[5] == "Mail sent 2, received 3; meetings 0"
     assert lines[6] == "Last 5 interactions:"
     assert [line.split("  ", 2)[-1] for line in lines[7:]] == [

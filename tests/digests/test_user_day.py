@@ -13,7 +13,7 @@ from kith.digests.build import build_digest
 from kith.models import Address, Attendee, Batch, Meeting, Message, Settings, Signal
 from kith.warehouse.load import save_batch
 from kith.warehouse.people import refresh_people
-from kith.warehouse.queries import day_end, day_start, local_date
+from kith.warehouse.queries import day_end, day_start, local_date, set_user_zone
 from kith.warehouse.schema import ensure_schema
 
 ME = "me@example.com"
@@ -57,14 +57,17 @@ class Mail:
                                                          response="accepted")]))
 
     def digest(self, zone: str, day: date = DAY):
+        settings = Settings(home="/nonexistent", user={"name": "Me", "addresses": [ME], "timezone": zone})
+        return build_digest(self.load(), settings, day)
+
+    def load(self) -> duckdb.DuckDBPyConnection:
         conn = duckdb.connect()
         ensure_schema(conn)
         save_batch(conn, Batch(account="m", stream="s", messages=self.messages), kind="mbox", signals=self.signals)
         if self.meetings:
             save_batch(conn, Batch(account="c", stream="cal", meetings=self.meetings), kind="ics")
         refresh_people(conn, [ME])
-        settings = Settings(home="/nonexistent", user={"name": "Me", "addresses": [ME], "timezone": zone})
-        return build_digest(conn, settings, day)
+        return conn
 
 
 def rows(digest) -> list[tuple]:
@@ -133,3 +136,16 @@ def test_day_bounds_and_local_dates():
     assert day_end(date(2026, 11, 1), LOS_ANGELES) - day_start(date(2026, 11, 1), LOS_ANGELES) == timedelta(hours=25)
     assert [local_date(datetime(2026, 11, 20, 7, 30), z) for z in (LOS_ANGELES, "UTC", AUCKLAND)] == [
         date(2026, 11, 19), date(2026, 11, 20), date(2026, 11, 20)]
+
+
+def test_kith_person_counts_the_users_days():
+    # 23:30 on 10 Nov and 00:30 on 11 Nov 2025 in Los Angeles are one UTC day (07:30 and 08:30 on
+    # the 11th) but two of the user's. `relationships` is what `kith person` shows.
+    book = Mail()
+    book.mail("Fay", utc(LOS_ANGELES, date(2025, 11, 10), 23, 30), sent=True)
+    book.mail("Fay", utc(LOS_ANGELES, date(2025, 11, 11), 0, 30), sent=False)
+    conn = book.load()
+    query = "SELECT primary_address, days_with_contact, contact_episodes FROM relationships"
+    assert conn.execute(query).fetchall() == [("fay@acme.example", 1, 1)]  # no zone set: UTC
+    set_user_zone(conn, LOS_ANGELES)
+    assert conn.execute(query).fetchall() == [("fay@acme.example", 2, 1)]
