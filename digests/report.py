@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import duckdb
 
+from kith.warehouse.queries import Zone
 from kith.warehouse.report_queries import NAMES, report_rows, snapshot
 
 NEW_PEOPLE_GOAL = 1  # new connections a week
@@ -32,10 +33,12 @@ class Report:
     charts: list[Chart] = field(default_factory=list)
 
 
-def gather(conn: duckdb.DuckDBPyConnection, today: date, since: date | None = None) -> dict[str, list[dict]]:
-    """Every named report query's rows for `since` (default a year before `today`)..`today`."""
+def gather(conn: duckdb.DuckDBPyConnection, today: date, since: date | None = None,
+           zone: Zone = "UTC") -> dict[str, list[dict]]:
+    """Every named report query's rows for `since` (default a year before `today`)..`today`, the
+    user's days in `zone`."""
     since = since or today - timedelta(days=364)
-    with snapshot(conn):
+    with snapshot(conn, zone):
         return {name: report_rows(conn, name, today, since) for name in NAMES}
 
 
@@ -178,10 +181,12 @@ def charts(figures: dict[str, list[dict]]) -> list[Chart]:
     return out
 
 
-def build_report(conn: duckdb.DuckDBPyConnection, today: date, since: date | None = None) -> Report:
-    """The report for `since` (default a year before)..`today`: figures and charts."""
+def build_report(conn: duckdb.DuckDBPyConnection, today: date, since: date | None = None,
+                 zone: Zone = "UTC") -> Report:
+    """The report for `since` (default a year before)..`today`, the user's days in `zone`: figures
+    and charts."""
     since = since or today - timedelta(days=364)
-    figures = gather(conn, today, since)
+    figures = gather(conn, today, since, zone)
     return Report(today, since, figures, charts(figures))
 
 

@@ -48,7 +48,7 @@ def keep_report(settings: Settings, today: date, since: date | None = None, out:
     # Read-only: while a sync holds the file, one line says so and when to retry (WarehouseBusy).
     with open_warehouse(settings.database, read_only=True) as wh:
         use_meeting_size_limit(wh.conn, settings.meetings.size_limit)
-        report = build_report(wh.conn, today, since)
+        report = build_report(wh.conn, today, since, settings.zone)
     html = render_report(report)
     path = out or report_file(settings, today)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ from datetime import date
 
 import duckdb
 
+from kith.warehouse.queries import Zone, set_user_zone, zone_name
 from kith.warehouse.schema import read_sql
 
 NAMES = ("weekly", "tiers", "fading", "growing", "reciprocity", "suggestions", "met_most")
@@ -20,12 +21,23 @@ SNAPSHOTS = {
 }
 
 
+# The snapshot of `interactions` dates each one by the user's wall clock (time zone $zone), so that
+# the report queries' days and weeks (`happened_at::DATE`, `$today::DATE + INTERVAL 1 DAY`) are the
+# user's; the conversion runs once per row here, not in every query.
+_TO_WALL_CLOCK = "UPDATE temp.interactions SET happened_at = timezone($zone, timezone('UTC', happened_at))"
+
+
 @contextmanager
-def snapshot(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
+def snapshot(conn: duckdb.DuckDBPyConnection, zone: Zone = "UTC") -> Iterator[None]:
     """Within the block, `interactions` and `relationships` are temporary tables holding the views'
-    rows (a temp table shadows the view of the same name), so seven queries compute them once."""
+    rows (a temp table shadows the view of the same name), so seven queries compute them once.
+    Both count the user's days in `zone`: `relationships` through the connection's zone, and
+    `interactions` is dated by the user's wall clock once `relationships` is made from it."""
+    set_user_zone(conn, zone)  # for `relationships`; it stays the connection's zone
     for view, select in SNAPSHOTS.items():  # in order: relationships is computed from the snapshot of interactions
         conn.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS {select}")
+    if zone_name(zone) != "UTC":
+        conn.execute(_TO_WALL_CLOCK, {"zone": zone_name(zone)})
     try:
         yield
     finally:

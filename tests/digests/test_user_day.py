@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from kith.digests.build import build_digest
+from kith.digests.report import gather
 from kith.models import Address, Attendee, Batch, Meeting, Message, Settings, Signal
 from kith.warehouse.load import save_batch
 from kith.warehouse.people import refresh_people
@@ -149,3 +150,14 @@ def test_kith_person_counts_the_users_days():
     assert conn.execute(query).fetchall() == [("fay@acme.example", 1, 1)]  # no zone set: UTC
     set_user_zone(conn, LOS_ANGELES)
     assert conn.execute(query).fetchall() == [("fay@acme.example", 2, 1)]
+
+
+def test_the_reports_weeks_are_the_users_in_los_angeles():
+    # 23:30 on Sunday 15 Nov in Los Angeles is Monday the 16th in UTC: the week of the 9th.
+    book = Mail()
+    book.mail("Gus", utc(LOS_ANGELES, date(2026, 11, 15), 23, 30), sent=True)
+    weekly = gather(book.load(), DAY, date(2026, 11, 9), LOS_ANGELES)["weekly"]
+    assert weekly == [
+        {"week": date(2026, 11, 9), "mails": 1, "meetings": 0, "new_people": 1},
+        {"week": date(2026, 11, 16), "mails": 0, "meetings": 0, "new_people": 0},
+    ]
