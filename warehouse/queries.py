@@ -68,14 +68,14 @@ def day_end(day: date, zone: Zone = "UTC") -> datetime:
     return day_start(day + timedelta(days=1), zone)
 
 
-def local_date(moment: datetime, zone: Zone = "UTC") -> date:
-    """The user's calendar day (in `zone`) of a stored time (naive UTC)."""
-    return moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(zone_name(zone))).date()
-
-
 def local_time(moment: datetime, zone: Zone = "UTC") -> datetime:
     """A stored time (naive UTC) as the user's wall-clock time in `zone` (naive)."""
     return moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(zone_name(zone))).replace(tzinfo=None)
+
+
+def local_date(moment: datetime, zone: Zone = "UTC") -> date:
+    """The user's calendar day (in `zone`) of a stored time (naive UTC): SQL's `local_day`."""
+    return local_time(moment, zone).date()
 
 
 def set_user_zone(conn: duckdb.DuckDBPyConnection, zone: Zone) -> None:

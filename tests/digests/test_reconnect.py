@@ -137,6 +137,24 @@ def test_one_episode_is_due_after_a_year_and_claims_no_closeness(warehouse):
     assert item.reason == "You have talked once; it has been 12 months."
 
 
+def test_their_unanswered_notes_set_no_rhythm(warehouse):
+    # Two conversations 60 days apart, and between them a note from Dana the user never answered:
+    # the rhythm is the conversations', not one every 30 days.
+    first, second = datetime(2026, 5, 1, 10), datetime(2026, 6, 30, 10)
+    conn = warehouse(*exchange("dana@acme.com", first), mail("dana@acme.com", ME, datetime(2026, 5, 31, 10)),
+                     *exchange("dana@acme.com", second))
+    (item,) = reconnect_items(conn, DAY, 5)
+    assert item.reason == "You have talked twice, 9 weeks apart; it has been 5 months."
+
+
+def test_one_memo_each_way_is_no_conversation(warehouse):
+    # A memo from them, and weeks later one from the user: two-way, but never a conversation.
+    conn = warehouse(mail("dana@acme.com", ME, datetime(2025, 6, 1, 10)), mail(ME, "dana@acme.com", datetime(2025, 6, 20, 10)))
+    assert conn.execute("SELECT two_way, contact_episodes, rhythm FROM contact_figures('interactions', DATE '2026-11-20', "
+                        "TIMESTAMP '2026-11-21', 'UTC')").fetchall() == [(True, 1, None)]
+    assert names(conn) == []
+
+
 def test_saving_twice_replaces_the_day(warehouse):
     conn = warehouse(*history("dana@acme.com", DAY - timedelta(days=77)))
     digest = build_digest(conn, Settings(home="/tmp/unused"), DAY)

@@ -58,7 +58,9 @@ CREATE OR REPLACE MACRO user_zone() AS coalesce(getvariable('kith_zone'), 'UTC')
 -- - rhythm: how the relationship's pace is known, and how long a silence is overdue:
 --   'usual' (3 episodes or more): past 1.5x the typical gap;
 --   'twice' (2 episodes, one gap, weak evidence): past 2x that gap;
---   'once' (one episode): past a year, the slowest rhythm a tie keeps (a yearly catch-up).
+--   'once' (one episode, with mail both ways in it or a meeting: a conversation, not a memo one
+--   way and one the other): past a year, the slowest rhythm a tie keeps (a yearly catch-up);
+--   NULL otherwise: no rhythm, never overdue.
 --   Shrinking thin histories toward the population's median gap was measured and rejected: people
 --   seen only twice are the slow ones, and pulling their gap toward everyone's made false alarms.
 -- - overdue_after_days: the silence after which the person is overdue;
@@ -69,10 +71,12 @@ WITH contact_rows AS (
     SELECT *, local_day(happened_at, zone) AS day FROM query_table(contact) WHERE happened_at < cutoff
 ),
 days AS (
-    SELECT person_id, day, bool_or(direction <> 'received') AS took_part FROM contact_rows GROUP BY ALL
+    SELECT person_id, day, bool_or(direction <> 'received') AS took_part,
+           bool_or(direction = 'sent') AND bool_or(direction = 'received') OR bool_or(direction = 'both') AS exchange
+    FROM contact_rows GROUP BY ALL
 ),
 marked AS (
-    SELECT person_id, day, took_part,
+    SELECT person_id, day, took_part, exchange,
            coalesce(day - lag(day) OVER (PARTITION BY person_id ORDER BY day), 9999) > 2 AS starts
     FROM days
 ),
@@ -80,12 +84,14 @@ numbered AS (
     SELECT *, sum(starts::INTEGER) OVER (PARTITION BY person_id ORDER BY day) AS episode FROM marked
 ),
 conversations AS (
-    -- the episodes the user took part in (wrote, or met): their unanswered mail sets no rhythm
-    SELECT person_id, episode, min(day) AS day FROM numbered GROUP BY ALL HAVING bool_or(took_part)
+    -- the episodes the user took part in (wrote, or met): their unanswered mail sets no rhythm;
+    -- `exchange`: mail both ways within the episode, or a meeting
+    SELECT person_id, episode, min(day) AS day, bool_or(exchange) AS exchange
+    FROM numbered GROUP BY ALL HAVING bool_or(took_part)
 ),
 episodes AS (
-    SELECT person_id, count(*) AS episodes, median(gap) AS median_gap
-    FROM (SELECT person_id, day - lag(day) OVER (PARTITION BY person_id ORDER BY day) AS gap
+    SELECT person_id, count(*) AS episodes, median(gap) AS median_gap, bool_or(exchange) AS exchanged
+    FROM (SELECT person_id, exchange, day - lag(day) OVER (PARTITION BY person_id ORDER BY day) AS gap
           FROM conversations)
     GROUP BY person_id
 ),
@@ -110,7 +116,7 @@ figures AS (
 rhythms AS (
     SELECT person_id, episodes,
            CASE WHEN episodes >= 2 THEN greatest(1, round_even(median_gap, 0))::INTEGER END AS gap,
-           CASE WHEN episodes >= 3 THEN 'usual' WHEN episodes = 2 THEN 'twice' ELSE 'once' END AS rhythm
+           CASE WHEN episodes >= 3 THEN 'usual' WHEN episodes = 2 THEN 'twice' WHEN exchanged THEN 'once' END AS rhythm
     FROM episodes
 )
 SELECT f.* EXCLUDE (last_day), d.days_with_contact, r.episodes AS contact_episodes,

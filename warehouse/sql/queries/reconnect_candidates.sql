@@ -38,3 +38,4 @@ LEFT JOIN person_preferences o USING (person_id)
 LEFT JOIN ignored g USING (person_id)
 LEFT JOIN recently_suggested s USING (person_id)
 WHERE f.person_id IN (SELECT person_id FROM suggestible_people($day))
+  AND coalesce(o.cadence_days, f.overdue_after_days) IS NOT NULL  -- no conversation yet: no rhythm
