@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -81,9 +82,11 @@ def people(
 ) -> None:
     """List your contacts, strongest first, or those whose name or address contains QUERY."""
     from kith.warehouse.overrides import find_people
+    from kith.warehouse.queries import local_date
 
     with _reader() as wh:
         rows = find_people(wh.conn, query, limit=limit)
+    zone = _settings().zone
     console = Console()
     if not rows:
         console.print(safe_text(f"No one matches {query!r}." if query else "No contacts yet; run `kith sync` first."))
@@ -93,7 +96,7 @@ def people(
         table.add_row(
             safe_text(row["display_name"]),
             safe_text(row["primary_address"]),
-            f"{row['last_contact']:%Y-%m-%d}" if row["last_contact"] else "",
+            str(local_date(row["last_contact"], zone)) if row["last_contact"] else "",
             "" if row["days_with_contact"] is None else str(row["days_with_contact"]),
             _days(row["typical_gap_days"]),
             "" if row["strength"] is None else f"{row['strength']:.2f}",
@@ -112,11 +115,14 @@ def person(
 
     with _reader() as wh:
         figures, history = person_history(wh.conn, who, limit=last)
-    typer.echo(format_person(figures, history))
+    typer.echo(format_person(figures, history, _settings().zone))
 
 
-def format_person(figures: dict, history: list[dict]) -> str:
-    """The text `kith person` prints: each value from mail shown as text (flows/terminal.py)."""
+def format_person(figures: dict, history: list[dict], zone: ZoneInfo | str = "UTC") -> str:
+    """The text `kith person` prints: each value from mail shown as text (flows/terminal.py), times
+    on the user's clock (`zone`)."""
+    from kith.warehouse.queries import local_date, local_time
+
     name, primary = visible(figures["display_name"]), visible(figures["primary_address"])
     lines = [f"{name} <{primary}>" if name else primary]
     lines.append("Addresses: " + ", ".join(f"{visible(a)} ({why})" for a, why in figures["addresses"]))
@@ -125,7 +131,8 @@ def format_person(figures: dict, history: list[dict]) -> str:
         lines.append("No two-way history yet.")
     else:
         lines.append(
-            f"First contact {figures['first_contact']:%Y-%m-%d}; last contact {figures['last_contact']:%Y-%m-%d} "
+            f"First contact {local_date(figures['first_contact'], zone)}; "
+            f"last contact {local_date(figures['last_contact'], zone)} "
             f"({figures['days_since_last_contact']} days ago)"
         )
         gap = figures["typical_gap_days"]
@@ -143,7 +150,7 @@ def format_person(figures: dict, history: list[dict]) -> str:
         if item["is_group"]:
             what += " (group)"
         title = f"  {visible(item['title'])}" if item["title"] else ""
-        lines.append(f"  {item['happened_at']:%Y-%m-%d %H:%M}  {what}{title}")
+        lines.append(f"  {local_time(item['happened_at'], zone):%Y-%m-%d %H:%M}  {what}{title}")
     return "\n".join(lines)
 
 

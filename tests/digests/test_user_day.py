@@ -161,3 +161,25 @@ def test_the_reports_weeks_are_the_users_in_los_angeles():
         {"week": date(2026, 11, 9), "mails": 1, "meetings": 0, "new_people": 1},
         {"week": date(2026, 11, 16), "mails": 0, "meetings": 0, "new_people": 0},
     ]
+
+
+def test_kith_person_shows_the_users_clock():
+    from kith.flows.commands_people import format_person
+
+    figures = {"display_name": "Fay", "primary_address": "fay@acme.example", "addresses": [("fay@acme.example", "name")],
+               "muted": False, "cadence_days": None, "snoozed_until": None,
+               "first_contact": datetime(2026, 3, 2, 7, 30), "last_contact": datetime(2026, 11, 20, 7, 30),
+               "days_since_last_contact": 1, "days_with_contact": 2, "typical_gap_days": None, "strength": 1.5,
+               "reciprocity": 1.0, "sent_count": 1, "received_count": 1, "meeting_count": 0}
+    history = [{"happened_at": datetime(2026, 11, 20, 7, 30), "kind": "email", "direction": "received",
+                "is_group": False, "title": "Hello"}]
+    assert format_person(figures, history, LOS_ANGELES).splitlines() == [
+        "Fay <fay@acme.example>",
+        "Addresses: fay@acme.example (name)",
+        "Overrides: none",
+        "First contact 2026-03-01; last contact 2026-11-19 (1 days ago)",
+        "Days with contact 2; typical gap unknown; strength 1.50; reciprocity 1.00",
+        "Mail sent 1, received 1; meetings 0",
+        "Last 1 interaction:",
+        "  2026-11-19 23:30  email received  Hello",
+    ]
