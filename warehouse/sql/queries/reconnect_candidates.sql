@@ -17,13 +17,6 @@ recently_suggested AS (
     SELECT DISTINCT person_id FROM digest_items
     WHERE person_id IS NOT NULL AND digest_date < $day AND digest_date >= $day - to_days($guard_days)
 )
-<<<<<<< HEAD
-SELECT r.person_id, p.display_name, p.primary_address,
-       r.last_contact, r.last_kind, r.last_title, r.last_link, r.strength, r.typical_gap_days,
-       r.strength_rank, r.days_with_contact, o.cadence_days, coalesce(g.unanswered, 0) AS unanswered,
-       s.person_id IS NOT NULL AS recently_suggested, r.days_since_last_contact AS days_since
-FROM ranked r
-=======
 SELECT f.person_id, p.display_name, p.primary_address,
        f.last_contact, f.last_kind, f.last_title, f.last_link, f.strength,
        coalesce(o.cadence_days, f.typical_gap_days, f.overdue_after_days)::INTEGER AS gap_days,
@@ -32,7 +25,6 @@ SELECT f.person_id, p.display_name, p.primary_address,
        coalesce(g.unanswered, 0) AS unanswered,
        s.person_id IS NOT NULL AS recently_suggested, f.days_since_last_contact AS days_since
 FROM figures f
->>>>>>> d0beb01 (reconnect: learn the rhythm from 2 episodes (due at 2x a single gap) and a year after one episode, in contact_figures; no strength tiers)
 JOIN people p USING (person_id)
 LEFT JOIN person_preferences o USING (person_id)
 LEFT JOIN ignored g USING (person_id)
