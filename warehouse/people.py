@@ -1,4 +1,5 @@
-"""Derived people: rebuilt after every sync from identities, messages and meetings."""
+"""Derived people: rebuilt after every sync from identities, messages and meetings, with the mail
+part of `interactions` (`mail_contacts`), which depends on nothing else."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pyarrow as pa
 from kith.models.automated import AUTOMATED_LOCAL, ROLE_LOCAL, is_bulk
 from kith.models.names import display_name
 from kith.warehouse.identity import rebuild_identities
-from kith.warehouse.schema import read_sql
+from kith.warehouse.schema import DERIVED, read_sql
 from kith.warehouse.store import bounded_memory
 from kith.warehouse.transaction import in_transaction
 
@@ -24,7 +25,8 @@ _NAME_SPELLINGS = """
 
 
 def refresh_people(conn: duckdb.DuckDBPyConnection, user_addresses: list[str]) -> dict[str, int]:
-    """Re-resolve identities and people in one transaction; returns counts for the summary."""
+    """Re-resolve identities and people, and rebuild `mail_contacts` from them, in one transaction;
+    returns counts for the summary."""
     with bounded_memory(conn, "256MB"):  # at 1M messages: 633 MiB peak uncapped, 366 MiB capped
         with in_transaction(conn):
             rebuild_identities(conn, user_addresses)
@@ -35,6 +37,8 @@ def refresh_people(conn: duckdb.DuckDBPyConnection, user_addresses: list[str]) -
             finally:
                 conn.unregister("written_names")
                 conn.unregister("bulk_headers")
+            for name in DERIVED:  # what depends on messages and people only, e.g. `mail_contacts`
+                conn.execute(read_sql(name))
     people, automated, own = conn.execute(
         "SELECT count(*) FILTER (NOT is_automated AND NOT is_self), count(*) FILTER (is_automated), "
         "coalesce(max(address_count) FILTER (is_self), 0) FROM people"

@@ -14,7 +14,11 @@ MIGRATIONS: list[tuple[int, str]] = [
     (2, "002_digests.sql"),
     (3, "003_source_keys.sql"),
     (4, "004_report_deliveries.sql"),
+    (5, "005_mail_contacts.sql"),
 ]
+# Derived tables, rebuilt by `refresh_people` after every sync, and after any migration here (one
+# that creates the table, or one that changes what it derives from) from what the warehouse holds.
+DERIVED = ("mail_contacts.sql",)
 # Recreated at every open, in this order: views.sql uses what rules.sql defines.
 VIEW_FILES = ("rules.sql", "views.sql")
 NOT_UPGRADED = "free space and run kith again (nothing of the failed upgrade step was kept)"
@@ -40,6 +44,8 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> list[int]:
             conn.execute("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, name])
         applied.append(version)
     with in_transaction(conn, if_full=NOT_UPGRADED):
+        for name in DERIVED if applied else ():
+            conn.execute(read_sql(name))
         for name in VIEW_FILES:
             conn.execute(read_sql(name))
     return applied

@@ -147,7 +147,8 @@ def test_an_old_warehouse_reads_its_mail_again_and_keeps_everything_else(tmp_pat
     kept = ("meetings", "meeting_attendees", "person_overrides", "digest_items")
     gmail_rows = "SELECT source_id, message_id FROM messages WHERE account = 'gmail' ORDER BY ALL"
     with monkeypatch.context() as patch:
-        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
+        # version 2, plus the table today's views and `refresh_people` need (migration 5)
+        patch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS[:2], schema.MIGRATIONS[4]])
         with open_warehouse(settings.database) as wh:
             sync_accounts(wh.conn, settings)
             gmail = Message(
@@ -167,6 +168,9 @@ def test_an_old_warehouse_reads_its_mail_again_and_keeps_everything_else(tmp_pat
                 "VALUES ('2025-06-19', 0, 'reply_owed', 'Dana Kim', 'Asked you', 'mail', '<dana-12@example.com>');"
             )
             before = {table: wh.query(f"SELECT * FROM {table} ORDER BY ALL") for table in kept}
+            assert wh.query("SELECT account, kind, direction, count(*) FROM interactions GROUP BY ALL ORDER BY ALL") == [
+                ("calendar", "meeting", "both", 1), ("mail", "email", "received", 2)
+            ]
             assert wh.query("SELECT account, count(*) FROM sync_state GROUP BY ALL ORDER BY ALL") == [
                 ("calendar", 1), ("gmail", 1), ("mail", 1)
             ]
@@ -175,13 +179,17 @@ def test_an_old_warehouse_reads_its_mail_again_and_keeps_everything_else(tmp_pat
 
     with open_warehouse(settings.database) as wh:
         assert wh.query("SELECT version, name FROM schema_migrations ORDER BY version") == [
-            (1, "001_core.sql"), (2, "002_digests.sql"), (3, "003_source_keys.sql"), (4, "004_report_deliveries.sql")
+            (1, "001_core.sql"), (2, "002_digests.sql"), (3, "003_source_keys.sql"), (4, "004_report_deliveries.sql"),
+            (5, "005_mail_contacts.sql"),
         ]
         assert {table: wh.query(f"SELECT * FROM {table} ORDER BY ALL") for table in kept} == before
         assert [wh.query(f"SELECT * FROM {table} WHERE account = 'mail'") for table in
                 ("messages", "message_addresses", "signals", "skipped_records")] == [[], [], [], []]  # fmt: skip
         assert wh.query(gmail_rows) == [("18c2a1f0e4b5d6a7", "<g-1@example.com>")]
         assert wh.query("SELECT account, address FROM message_addresses ORDER BY ALL") == [("gmail", ME), ("gmail", DANA)]
+        # the mail the upgrade let go no longer counts as contact: the mail part of `interactions` is
+        # rebuilt after it (the Gmail message's addresses were re-keyed above, so it had none before either)
+        assert wh.query("SELECT account, source_id, kind FROM interactions") == [("calendar", "lunch-1", "meeting")]
         assert wh.query("SELECT account, stream FROM sync_state ORDER BY ALL") == [
             ("calendar", str(tmp_path / "cal.ics")), ("gmail", "gmail")
         ]

@@ -18,50 +18,13 @@ JOIN people p ON p.person_id = i.person_id;
 -- Every contact between the user and a genuine contact (not the user, not an automated sender):
 -- a mail either way, or a meeting of at most `meeting_size_limit()` people (rules.sql; a bigger
 -- one makes nobody a contact). weight: a meeting `meeting_weight` of its other attendees (1:1 3,
--- falling with size), 1:1 mail 1, group mail 0.5. Built from the messages that can yield such a
--- row (sent by the user or by a genuine contact), so the rest of the mailbox, mostly automated
--- mail, is never deduplicated or joined.
+-- falling with size), 1:1 mail 1, group mail 0.5. The mail rows come from `mail_contacts`, the
+-- table `refresh_people` rebuilds after every sync (sql/mail_contacts.sql); the meetings are
+-- computed here, as the size limit is a setting of each connection.
 CREATE OR REPLACE VIEW interactions AS
 WITH ident AS (
     SELECT i.address, i.person_id, p.is_self, NOT p.is_self AND NOT p.is_automated AS genuine
     FROM identities i JOIN people p USING (person_id)
-),
-kept AS (
-    -- as `first_copies` (rules.sql), for the mail of the user and genuine contacts only (the sender
-    -- is part of what makes a copy, so filtering by sender first keeps every copy of a kept message)
-    SELECT m.account, m.source_id, m.from_address, m.sent_at, m.subject, m.link, m.thread_id
-    FROM messages m
-    WHERE m.sent_at IS NOT NULL
-      AND m.from_address IN (SELECT address FROM ident WHERE is_self OR genuine)
-    QUALIFY row_number() OVER (PARTITION BY m.message_id, m.from_address, m.sent_at
-                               ORDER BY m.account, m.source_id) = 1
-),
-mail AS (
-    SELECT k.account, k.source_id, s.person_id AS sender_id, s.is_self AS from_self, k.sent_at, k.subject, k.link,
-           k.thread_id
-    FROM kept k JOIN ident s ON s.address = k.from_address
-    WHERE s.is_self OR s.genuine
-),
-parts AS (
-    SELECT DISTINCT a.account, a.source_id, i.person_id, i.is_self, i.genuine, a.role = 'from' AS is_sender
-    FROM message_addresses a
-    JOIN mail USING (account, source_id)
-    JOIN ident i ON i.address = a.address
-),
-counted AS (
-    SELECT account, source_id, count(*) AS others FROM parts WHERE NOT is_self GROUP BY ALL
-),
-sent AS (
-    SELECT m.*, p.person_id, c.others
-    FROM mail m
-    JOIN parts p USING (account, source_id)
-    JOIN counted c USING (account, source_id)
-    WHERE m.from_self AND NOT p.is_self AND NOT p.is_sender AND p.genuine
-),
-received AS (
-    SELECT m.*, m.sender_id AS person_id, c.others
-    FROM mail m JOIN counted c USING (account, source_id)
-    WHERE NOT m.from_self
 ),
 meeting_people AS (
     SELECT g.account, g.source_id, g.title, g.start_at, g.link, i.person_id, i.is_self, i.genuine,
@@ -80,13 +43,9 @@ met AS (
                       WHERE me.account = mp.account AND me.source_id = mp.source_id
                         AND me.is_self AND me.response = 'declined')
 )
-SELECT person_id, sent_at AS happened_at, 'email' AS kind, 'sent' AS direction, others > 1 AS is_group,
+SELECT person_id, sent_at AS happened_at, 'email' AS kind, direction, others > 1 AS is_group,
        CASE WHEN others > 1 THEN 0.5 ELSE 1.0 END AS weight, account, source_id, thread_id, subject AS title, link
-FROM sent
-UNION ALL
-SELECT person_id, sent_at, 'email', 'received', others > 1, CASE WHEN others > 1 THEN 0.5 ELSE 1.0 END,
-       account, source_id, thread_id, subject, link
-FROM received
+FROM mail_contacts
 UNION ALL
 SELECT person_id, start_at, 'meeting', 'both', others > 1, meeting_weight(others),
        account, source_id, NULL, title, link
