@@ -1,5 +1,5 @@
-"""Derived people: rebuilt after every sync from identities, messages and meetings, with the mail
-part of `interactions` (`mail_contacts`), which depends on nothing else."""
+"""Derived people: rebuilt after every sync from identities, messages and meetings, together with
+the mail part of `interactions` (`mail_contacts`), which depends on messages and people only."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 -- Rebuild `mail_contacts` (005_mail_contacts.sql), the mail part of `interactions`, from messages,
 -- their addresses, identities and people. Run by `refresh_people` after people.sql, in its
--- transaction, and once by the migration that creates the table.
+-- transaction, and when a warehouse opens after any migration (`DERIVED` in warehouse/schema.py).
 -- Built from the messages that can yield a row (sent by the user or by a genuine contact), so the
 -- rest of the mailbox, mostly automated mail, is never deduplicated or joined.
 DELETE FROM mail_contacts;
