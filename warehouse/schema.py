@@ -44,8 +44,8 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> list[int]:
             conn.execute("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, name])
         applied.append(version)
     with in_transaction(conn, if_full=NOT_UPGRADED):
-        for name in DERIVED if applied else ():
-            conn.execute(read_sql(name))
         for name in VIEW_FILES:
+            conn.execute(read_sql(name))
+        for name in DERIVED if applied else ():  # after the views: they read `address_people`
             conn.execute(read_sql(name))
     return applied

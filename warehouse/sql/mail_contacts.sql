@@ -6,10 +6,7 @@
 DELETE FROM mail_contacts;
 
 INSERT INTO mail_contacts
-WITH ident AS (
-    SELECT i.address, i.person_id, p.is_self, NOT p.is_self AND NOT p.is_automated AS genuine
-    FROM identities i JOIN people p USING (person_id)
-),
+WITH ident AS (SELECT * FROM address_people),
 kept AS (
     -- as `first_copies` (rules.sql), for the mail of the user and genuine contacts only (the sender
     -- is part of what makes a copy, so filtering by sender first keeps every copy of a kept message)

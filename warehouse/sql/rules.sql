@@ -14,6 +14,13 @@ SELECT * FROM messages
 WHERE sent_at IS NOT NULL
 QUALIFY row_number() OVER (PARTITION BY message_id, from_address, sent_at ORDER BY account, source_id) = 1;
 
+-- Each known address with its person: the user (is_self) or a genuine contact (genuine: neither
+-- the user nor an automated sender). Who a mail or meeting is with (`interactions` in views.sql,
+-- `mail_contacts` in mail_contacts.sql).
+CREATE OR REPLACE VIEW address_people AS
+SELECT i.address, i.person_id, p.is_self, NOT p.is_self AND NOT p.is_automated AS genuine
+FROM identities i JOIN people p USING (person_id);
+
 -- The user's overrides per person (they are stored per address, so a merged person may have
 -- several rows): muted if any address is, the longest cadence, the latest snooze.
 CREATE OR REPLACE VIEW person_preferences AS

@@ -22,10 +22,7 @@ JOIN people p ON p.person_id = i.person_id;
 -- table `refresh_people` rebuilds after every sync (sql/mail_contacts.sql); the meetings are
 -- computed here, as the size limit is a setting of each connection.
 CREATE OR REPLACE VIEW interactions AS
-WITH ident AS (
-    SELECT i.address, i.person_id, p.is_self, NOT p.is_self AND NOT p.is_automated AS genuine
-    FROM identities i JOIN people p USING (person_id)
-),
+WITH ident AS (SELECT * FROM address_people),
 meeting_people AS (
     SELECT g.account, g.source_id, g.title, g.start_at, g.link, i.person_id, i.is_self, i.genuine,
            coalesce(a.response, 'accepted') AS response
