@@ -63,3 +63,21 @@ SELECT p.person_id, p.display_name, p.primary_address,
        round(f.strength, 3) AS strength, f.two_way
 FROM contact_figures('interactions', local_day(timezone('UTC', now()), user_zone()), timezone('UTC', now()), user_zone()) f
 JOIN people p USING (person_id);
+
+-- Each past digest suggestion and whether the user acted on it: their first interaction with that
+-- person (mail either way, or a meeting small enough to be a conversation: `interactions`) on a
+-- day after the digest's, in the user's time zone, and not ahead of now. Replaces the first
+-- version of this view (migration 002), which read any mail naming the person and any meeting,
+-- an all-hands of 120 included, and counted days from UTC midnight.
+CREATE OR REPLACE VIEW digest_outcomes AS
+WITH firsts AS (
+    SELECT d.digest_date, d.position, min(i.happened_at) AS first_contact
+    FROM digest_items d
+    JOIN interactions i ON i.person_id = d.person_id
+    WHERE local_day(i.happened_at, user_zone()) > d.digest_date
+      AND i.happened_at <= timezone('UTC', now())
+    GROUP BY ALL
+)
+SELECT d.digest_date, d.position, d.section, d.person_id, d.name, d.reason,
+       f.first_contact AS acted_at, f.first_contact IS NOT NULL AS acted
+FROM digest_items d LEFT JOIN firsts f USING (digest_date, position);
