@@ -29,7 +29,7 @@ REPORT_CRON_DAYS = {"day": "* * *", "week": "* * 1", "month": "1 * *"}
 
 
 def run(
-    which: Annotated[Which, typer.Argument(help="daily, sync or digest.")],
+    which: Annotated[Which, typer.Argument(help="daily, sync, digest or report.")],
     day: Annotated[str | None, typer.Option("--date", help="The digest's day, YYYY-MM-DD (default: today in your time zone).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Build and keep the digest, send nothing.")] = False,
 ) -> None:
@@ -93,7 +93,10 @@ def report_cron(settings: Settings) -> str | None:
     every = settings.report.every
     if every is None:
         return None
-    at = (datetime.combine(date.min, settings.digest.send_at) + REPORT_AFTER_DIGEST).time()
+    start = datetime.combine(date.min, settings.digest.send_at)
+    # Past midnight the cron's days would point at the day the report should follow, not the next:
+    # a digest at 23:50 has its report at 23:59 of the same day.
+    at = min(start + REPORT_AFTER_DIGEST, start.replace(hour=23, minute=59)).time()
     return f"{at.minute} {at.hour} {REPORT_CRON_DAYS[every]}"
 
 

@@ -12,9 +12,9 @@ import pytest
 from kith.models.settings import Settings
 
 
-def settings(home: Path, every: str | None) -> Settings:
+def settings(home: Path, every: str | None, send_at: time = time(7, 50)) -> Settings:
     return Settings(home=home, user={"name": "Zoë", "addresses": ["zoe@example.org"], "timezone": "Europe/Paris"},
-                    digest={"send_at": time(7, 50)}, report={"every": every})
+                    digest={"send_at": send_at}, report={"every": every})
 
 
 def schedules(deployment) -> list[tuple]:
@@ -43,3 +43,12 @@ def test_serve_without_report_every_serves_no_report(tmp_path):
     from kith.flows.commands_daily import served_deployments
 
     assert [d.name for d in served_deployments(settings(tmp_path, None))] == ["kith-daily", "kith-sync", "kith-digest"]
+
+
+def test_a_report_after_a_late_digest_stays_on_the_digest_s_day(tmp_path):
+    """15 minutes after 23:50 is the next day: a weekly report at 00:05 on Monday would come
+    before Monday's digest (the cron's day is the period's first)."""
+    from kith.flows.commands_daily import report_cron
+
+    assert report_cron(settings(tmp_path, "week", time(23, 50))) == "59 23 * * 1"
+    assert report_cron(settings(tmp_path, "week", time(23, 40))) == "55 23 * * 1"
