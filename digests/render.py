@@ -62,12 +62,12 @@ def sections(digest: Digest) -> list[tuple[str, list[DigestItem]]]:
 
 def render_text(digest: Digest) -> str:
     """The plain-text part: the same content and order as the HTML, wrapped at 72 columns."""
-    return _env().get_template("digest.txt").render(**_context(digest)).rstrip("\n") + "\n"
+    return template_env().get_template("digest.txt").render(**_context(digest)).rstrip("\n") + "\n"
 
 
 def render_html(digest: Digest) -> str:
     """The HTML part: inline styles, a single column of at most 600 px, readable in dark mode."""
-    return _env().get_template("digest.html").render(**_context(digest))
+    return template_env().get_template("digest.html").render(**_context(digest))
 
 
 def _context(digest: Digest) -> dict:
@@ -97,7 +97,8 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
 _ENV: Environment | None = None
 
 
-def _env() -> Environment:
+def template_env() -> Environment:
+    """The one Jinja environment of kith's mail and page templates (HTML escaped, strict)."""
     global _ENV
     if _ENV is None:
         env = Environment(

@@ -192,9 +192,6 @@ def build_report(conn: duckdb.DuckDBPyConnection, today: date, since: date | Non
 
 def render_report(report: Report) -> str:
     """The report as one self-contained HTML page (names escaped; SVG inline)."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from kith.digests.render import template_env
 
-    # keep_trailing_newline: the page is a text file, whole as written and as attached to a mail
-    env = Environment(loader=PackageLoader("kith.digests", "templates"), autoescape=select_autoescape(["html"]),
-                      keep_trailing_newline=True)
-    return env.get_template("report.html").render(report=report)
+    return template_env().get_template("report.html").render(report=report)

@@ -79,10 +79,9 @@ def mail_text(report: Report, start: date, every: str) -> str:
 
 def mail_html(report: Report, start: date, every: str) -> str:
     """The HTML body: the same readings as a short list, inline styles only, nothing to load."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from kith.digests.render import template_env
 
-    env = Environment(loader=PackageLoader("kith.digests", "templates"), autoescape=select_autoescape(["html"]))
-    return env.get_template("report_mail.html").render(
+    return template_env().get_template("report_mail.html").render(
         report=report, period=period_words(start, every), attachment=attachment_name(report))
 
 

@@ -44,7 +44,7 @@ class DeliveryFailed(Exception):
         self.transient = transient
 
 
-def _retry_transient(task, task_run, state) -> bool:
+def retry_transient(task, task_run, state) -> bool:
     """Retry a busy warehouse or a server that was down; never a refused login or address."""
     try:
         state.result()
@@ -79,7 +79,7 @@ def redact(text: str) -> str:
     return _ADDRESS.sub(lambda m: f"***@{m.group(1)}", text)
 
 
-@task(task_run_name="build digest {day}", cache_policy=NONE, retries=3, retry_delay_seconds=[10, 30, 90], retry_condition_fn=_retry_transient)
+@task(task_run_name="build digest {day}", cache_policy=NONE, retries=3, retry_delay_seconds=[10, 30, 90], retry_condition_fn=retry_transient)
 def build_digest_task(settings: Settings, day: date) -> dict:
     """Build, render, record and write the digest of `day`, unless it has already gone out."""
     with open_warehouse(settings.database) as wh:
@@ -105,7 +105,7 @@ def _signal_kind(conn, account: str | None, source_id: str) -> str:
     return rows[0][0] if rows else "congratulate"
 
 
-@task(task_run_name="deliver digest {day}", cache_policy=NONE, retries=2, retry_delay_seconds=[120, 600], retry_condition_fn=_retry_transient)
+@task(task_run_name="deliver digest {day}", cache_policy=NONE, retries=2, retry_delay_seconds=[120, 600], retry_condition_fn=retry_transient)
 def deliver_task(settings: Settings, day: date, subject: str | None = None) -> list[Delivery]:
     """Send the stored digest of `day` to whoever has not had it; raise `DeliveryFailed` if anyone is left."""
     logger = get_run_logger()

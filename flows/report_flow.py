@@ -21,7 +21,7 @@ from prefect.runtime import flow_run
 
 from kith.digests.delivery import Delivery, DeliveryError, build_sender, digest_recipients, recipient_address
 from kith.digests.report_mail import LEDGER, deliver_report, period_start
-from kith.flows.digest_flow import DeliveryFailed, _retry_transient, parse_day, redact
+from kith.flows.digest_flow import DeliveryFailed, retry_transient, parse_day, redact
 from kith.flows.senders import API_SENDERS
 from kith.models.settings import Settings, load_settings
 from kith.warehouse import open_warehouse
@@ -40,7 +40,7 @@ def _resource(start: date) -> dict[str, str]:
 
 
 @task(task_run_name="report sent for {start}?", cache_policy=NONE, retries=3, retry_delay_seconds=[10, 30, 90],
-      retry_condition_fn=_retry_transient)
+      retry_condition_fn=retry_transient)
 def all_sent_task(settings: Settings, start: date) -> bool:
     """True when every recipient has had (or is being sent) the report of the period starting `start`."""
     wanted = {recipient_address(r) for r in digest_recipients(settings)}
@@ -49,7 +49,7 @@ def all_sent_task(settings: Settings, start: date) -> bool:
 
 
 @task(task_run_name="build report {day}", cache_policy=NONE, retries=3, retry_delay_seconds=[10, 30, 90],
-      retry_condition_fn=_retry_transient)
+      retry_condition_fn=retry_transient)
 def build_report_task(settings: Settings, day: date):
     """Build and keep the report of `day` (KITH_HOME/reports/<day>.html)."""
     from kith.flows.commands_report import keep_report
@@ -60,7 +60,7 @@ def build_report_task(settings: Settings, day: date):
 
 
 @task(task_run_name="deliver report {start}", cache_policy=NONE, retries=2, retry_delay_seconds=[120, 600],
-      retry_condition_fn=_retry_transient)
+      retry_condition_fn=retry_transient)
 def deliver_report_task(settings: Settings, kept, start: date) -> list[Delivery]:
     """Mail the kept report to whoever has not had this period's; raise `DeliveryFailed` if anyone is left."""
     logger = get_run_logger()
