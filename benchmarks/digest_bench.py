@@ -16,7 +16,6 @@ the median over processes.
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import time
@@ -28,7 +27,7 @@ GOAL_SECONDS = 2.0
 GOAL_RSS_MIB = 1024
 ROOT = Path(__file__).resolve().parent.parent
 
-from measure import peak_rss_mib, run_children  # noqa: E402 (benchmarks/ is on the path when run as a script)
+from measure import cold_start_main, peak_rss_mib  # noqa: E402 (benchmarks/ is on the path when run as a script)
 
 
 def paths(cache: Path, seed: int, messages: int) -> tuple[Path, Path]:
@@ -94,21 +93,9 @@ def child(cache: Path, seed: int, messages: int, runs: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--messages", type=int, default=1_000_000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/kith-bench-1m"))
-    parser.add_argument("--processes", type=int, default=3, help="fresh build processes to run")
-    parser.add_argument("--runs", type=int, default=3, help="builds per process")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args, results = cold_start_main(__doc__, __file__, prepare=prepare, child=child, cwd=ROOT, what="builds")
     if args.child:
-        child(args.cache, args.seed, args.messages, args.runs)
         return
-    prepare(args.cache, args.seed, args.messages)
-    child_args = ["--cache", str(args.cache), "--seed", str(args.seed), "--messages", str(args.messages),
-                  "--runs", str(args.runs)]
-    results = run_children(__file__, child_args, processes=args.processes, cwd=ROOT)
     for result in results:
         t = result["times"]
         print(f"  process: builds {', '.join(f'{x:.2f}' for x in t)} s; {result['items']} items; "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import resource
@@ -35,3 +36,24 @@ def run_children(script: str, args: list[str], *, processes: int, cwd: Path) -> 
         )
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     return results
+
+
+def cold_start_main(doc: str, script: str, *, prepare, child, cwd: Path, what: str) -> tuple[argparse.Namespace, list[dict]]:
+    """The shared command line of the 1M-warehouse benchmarks: build (or reuse) the cached
+    warehouse with `prepare`, then time `child` in fresh processes; returns the arguments and
+    each process's result, or runs `child` itself when called as one (then the list is empty)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/kith-bench-1m"))
+    parser.add_argument("--processes", type=int, default=3, help=f"fresh processes, each timing {what}")
+    parser.add_argument("--runs", type=int, default=3, help=f"{what} per process")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.cache, args.seed, args.messages, args.runs)
+        return args, []
+    prepare(args.cache, args.seed, args.messages)
+    child_args = ["--cache", str(args.cache), "--seed", str(args.seed), "--messages", str(args.messages),
+                  "--runs", str(args.runs)]
+    return args, run_children(script, child_args, processes=args.processes, cwd=cwd)

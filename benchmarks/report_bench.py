@@ -10,7 +10,6 @@ connection: the first report (pygal imported, cold DuckDB caches) and the median
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -18,7 +17,7 @@ import time
 from pathlib import Path
 
 from digest_bench import ROOT, TODAY, paths, prepare  # noqa: E402 (benchmarks/ is on the path as a script)
-from measure import peak_rss_mib, run_children  # noqa: E402
+from measure import cold_start_main, peak_rss_mib  # noqa: E402
 
 GOAL_SECONDS = 3.0
 
@@ -42,21 +41,9 @@ def child(cache: Path, seed: int, messages: int, runs: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--messages", type=int, default=1_000_000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/kith-bench-1m"))
-    parser.add_argument("--processes", type=int, default=3)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args, results = cold_start_main(__doc__, __file__, prepare=prepare, child=child, cwd=ROOT, what="reports")
     if args.child:
-        child(args.cache, args.seed, args.messages, args.runs)
         return
-    prepare(args.cache, args.seed, args.messages)
-    child_args = ["--cache", str(args.cache), "--seed", str(args.seed), "--messages", str(args.messages),
-                  "--runs", str(args.runs)]
-    results = run_children(__file__, child_args, processes=args.processes, cwd=ROOT)
     for result in results:
         print(f"  process: reports {', '.join(f'{x:.2f}' for x in result['times'])} s "
               f"(CPU {', '.join(f'{x:.2f}' for x in result['cpu'])} s); {result['bytes']:,} bytes; "
