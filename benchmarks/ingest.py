@@ -1,6 +1,6 @@
 """Ingest benchmark: a generated mbox into DuckDB, against Python's own header parsing as the floor.
 
-    python benchmarks/ingest.py [--messages 100000] [--sizes 50000,100000]
+    python benchmarks/ingest.py [--sizes 50000,100000] [--rounds 3]
 
 For each size it generates a network (one mbox file of about that many messages) and runs, each
 phase in a fresh subprocess so peak memory is its own:
@@ -8,9 +8,13 @@ phase in a fresh subprocess so peak memory is its own:
 - floor: split the mbox on its `From ` lines and parse every header block with the standard
   library's `BytesHeaderParser`, storing nothing: the least any ingest must do;
 - kith: the mbox connector (parsing, body signals) plus storing every batch and its cursor in a
-  new DuckDB file, as `kith sync` does, then identity resolution.
+  new DuckDB file, as `kith sync` does, then identity resolution;
+- bare: the kith phase with signal detection switched off, so what detection costs is measured
+  in the same run. kith and bare alternate `--rounds` times (the machine's speed drifts between
+  runs) and each is reported by its median.
 
-It prints messages per second, the ratio to the floor and peak RSS.
+It prints messages per second (wall and CPU), the ratio to the floor, peak RSS, and the share of
+throughput signal detection takes.
 """
 
 from __future__ import annotations
@@ -44,6 +48,14 @@ def phase_floor(mbox: Path) -> dict:
     return {"messages": count, "seconds": time.perf_counter() - started}
 
 
+def phase_kith_without_signals(mbox: Path) -> dict:
+    """The kith phase with signal detection switched off: what detection costs, in the same run."""
+    from kith.flows import syncing
+
+    syncing.detect_signals = lambda batch, user: []
+    return phase_kith(mbox)
+
+
 def phase_kith(mbox: Path) -> dict:
     from kith.flows.syncing import sync_stream
     from kith.connectors.mailfiles import MailFileConnector
@@ -59,15 +71,16 @@ def phase_kith(mbox: Path) -> dict:
     )
     connector = MailFileConnector(settings.accounts[0])
     with open_warehouse(settings.database) as wh:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         report = sync_stream(wh.conn, connector, str(mbox), settings)
-        stored = time.perf_counter()
+        stored, cpu = time.perf_counter(), time.process_time() - cpu
         load_peak = peak_rss_mib()
         refresh_people(wh.conn, settings.user.addresses)
         resolved = time.perf_counter()
     return {
         "messages": report.messages,
         "seconds": stored - started,
+        "cpu_seconds": cpu,
         "resolve_seconds": resolved - stored,
         "load_peak_rss_mib": load_peak,
     }
@@ -101,29 +114,42 @@ def make_mbox(size: int, workdir: Path) -> Path:
 def main() -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--sizes", default="50000,100000")
+    args.add_argument("--rounds", type=int, default=3, help="alternating kith and bare runs per size")
     args.add_argument("--phase", help=argparse.SUPPRESS)
     args.add_argument("--mbox", help=argparse.SUPPRESS)
     opts = args.parse_args()
     if opts.phase:
-        result = {"floor": phase_floor, "kith": phase_kith}[opts.phase](Path(opts.mbox))
+        result = {"floor": phase_floor, "kith": phase_kith, "bare": phase_kith_without_signals}[opts.phase](Path(opts.mbox))
         result["peak_rss_mib"] = peak_rss_mib()
         print(json.dumps(result))
         return
-    print(f"{'messages':>9} {'phase':<6} {'msg/s':>9} {'x floor':>8} {'peak MiB':>9}  notes")
+    print(f"{'messages':>9} {'phase':<6} {'msg/s':>9} {'CPU msg/s':>10} {'x floor':>8} {'peak MiB':>9}  notes")
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in opts.sizes.split(",")):
             mbox = make_mbox(size, Path(tmp))
             floor = run_phase("floor", mbox)
-            kith = run_phase("kith", mbox)
+            runs: dict[str, list[dict]] = {"kith": [], "bare": []}
+            for _ in range(opts.rounds):
+                for phase in runs:
+                    runs[phase].append(run_phase(phase, mbox))
+            kith, bare = (median_run(runs[phase]) for phase in ("kith", "bare"))
             floor_rate = floor["messages"] / floor["seconds"]
-            kith_rate = kith["messages"] / kith["seconds"]
-            print(f"{floor['messages']:>9,} {'floor':<6} {floor_rate:>9,.0f} {'1.00':>8} {floor['peak_rss_mib']:>9.0f}  stdlib BytesHeaderParser, nothing stored")
-            print(
-                f"{kith['messages']:>9,} {'kith':<6} {kith_rate:>9,.0f} {floor_rate / kith_rate:>8.2f} "
-                f"{kith['load_peak_rss_mib']:>9.0f}  parse + signals + DuckDB; then people in "
-                f"{kith['resolve_seconds']:.1f} s (peak {kith['peak_rss_mib']:.0f} MiB)"
-            )
+            print(f"{floor['messages']:>9,} {'floor':<6} {floor_rate:>9,.0f} {'':>10} {'1.00':>8} {floor['peak_rss_mib']:>9.0f}  stdlib BytesHeaderParser, nothing stored")
+            for name, run, note in (
+                ("kith", kith, f"parse + signals + DuckDB; then people in {kith['resolve_seconds']:.1f} s (peak {kith['peak_rss_mib']:.0f} MiB)"),
+                ("bare", bare, "the same without signal detection"),
+            ):
+                rate = run["messages"] / run["seconds"]
+                print(f"{run['messages']:>9,} {name:<6} {rate:>9,.0f} {run['messages'] / run['cpu_seconds']:>10,.0f} "
+                      f"{floor_rate / rate:>8.2f} {run['load_peak_rss_mib']:>9.0f}  {note}")
+            share = 1 - bare["cpu_seconds"] / kith["cpu_seconds"]
+            print(f"signal detection: {share:.0%} of the kith phase's CPU time (medians of {opts.rounds} alternating runs: "
+                  f"{kith['cpu_seconds']:.2f} s with, {bare['cpu_seconds']:.2f} s without)")
 
+
+def median_run(runs: list[dict]) -> dict:
+    """The run with the median CPU time."""
+    return sorted(runs, key=lambda run: run["cpu_seconds"])[len(runs) // 2]
 
 if __name__ == "__main__":
     main()

@@ -82,7 +82,11 @@ class NewsItem:
 def might_have_news(text: str) -> bool:
     """Whether `text` holds any word an announcement needs: about 10 us for 1.5 KB of plain mail,
     so `find_news` can run on every body."""
-    lowered = text.lower()
+    return has_news_words(text.lower())
+
+
+def has_news_words(lowered: str) -> bool:
+    """`might_have_news` for text already lower-cased (signal detection lowers a body once)."""
     for word in NEWS_WORDS:
         if word in lowered:
             return True
@@ -96,8 +100,6 @@ def find_news(subject: str | None, body: str | None, sender_name: str | None = N
     `sender_name` is the sender's display name, used for first-person news in the new text.
     Subject and body are each read only when they pass `might_have_news`.
     """
-    if not might_have_news(f"{subject or ''}\n{body or ''}"):
-        return []  # one test of both: most messages stop here
     texts = []
     if subject and might_have_news(subject):
         texts.append(Segment(text=_strip_prefixes(subject), author=sender_name, from_sender=True))

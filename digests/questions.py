@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from kith.digests.sentences import Sentences
+from kith.digests.sentences import sentence_start
 
 MIN_WORDS = 3
 MAX_CHARACTERS = 300  # longer, and the "sentence" is a run-on paragraph or a list, not a question
@@ -79,7 +79,7 @@ def find_question(text: str) -> str | None:
         # Only the paragraph that holds the "?" (as far back as a question may reach) is cut into
         # sentences: a sentence never crosses a blank line, and most of a long note is not read.
         low = max(text.rfind("\n\n", 0, position) + 1, position - MAX_CHARACTERS - 1, 0)
-        start, _ = Sentences(text[low : position + 2]).around(position - low, headings=False)
+        start = sentence_start(text[low : position + 2], position - low)
         question = _whole(text[low + start : position + 1])
         if question and not _in_quotation(text, position) and expects_answer(question, thank_you_note=thanks):
             return question
@@ -94,13 +94,22 @@ def expects_answer(question: str, *, thank_you_note: bool = False) -> bool:
     lowered = question.lower()
     if not _TO_READER.search(question):
         return False
-    if any(cue in lowered for cue in _GROUP_CUES) and _GROUP.search(question):
+    if contains_any(lowered, _GROUP_CUES) and _GROUP.search(question):
         return False
     if _SMALL_TALK.match(question):
         return False
-    if any(cue in lowered for cue in _RHETORICAL_CUES) and _RHETORICAL.search(question):
+    if contains_any(lowered, _RHETORICAL_CUES) and _RHETORICAL.search(question):
         return False
     return not thank_you_note or _REQUEST.search(question) is not None
+
+
+def contains_any(lowered: str, words: tuple[str, ...]) -> bool:
+    """Whether any of `words` is in `lowered`: a plain loop, twice as fast as `any()` over a
+    generator, and this runs on every question and every body."""
+    for word in words:
+        if word in lowered:
+            return True
+    return False
 
 
 def _in_quotation(text: str, position: int) -> bool:
@@ -114,15 +123,29 @@ def _whole(sentence: str) -> str | None:
     """The sentence as one line without a leading greeting, or None when it is no sentence
     (a "?" after a space or a "!" as in a "Do You Yahoo!?" footer, too few words, a link, a
     run-on paragraph)."""
-    sentence = _GREETING.sub("", sentence.strip())
+    sentence = sentence.strip()
+    greeting = _GREETING.match(sentence)
+    if greeting:
+        sentence = sentence[greeting.end() :]
     # Unwrap, and keep only the last line of a paragraph break inside (a list above the question)
     sentence = sentence.rsplit("\n\n", 1)[-1]
-    sentence = " ".join(sentence.split())
+    words = sentence.split()
+    sentence = " ".join(words)
     if len(sentence) < 2 or sentence[-2].isspace() or sentence[-2] == "!" or len(sentence) > MAX_CHARACTERS:
         return None
     if "://" in sentence or "@" in sentence:
         return None
-    words = sum(1 for word in sentence.split() if word[:1].isalpha())
-    if words < MIN_WORDS or not sentence[0].isalnum() and sentence[0] not in "\"'“(":
+    if not sentence[0].isalnum() and sentence[0] not in "\"'“(":
         return None
-    return sentence
+    return sentence if _enough_words(words) else None
+
+
+def _enough_words(words: list[str]) -> bool:
+    """Whether at least `MIN_WORDS` of `words` start with a letter."""
+    count = 0
+    for word in words:
+        if word[:1].isalpha():
+            count += 1
+            if count == MIN_WORDS:
+                return True
+    return False

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from kith.digests.name_match import display_name
 
@@ -38,7 +39,10 @@ _MARKER = re.compile(
     re.IGNORECASE,
 )
 _MARKER_FIRST = frozenset("-_BbFf")  # the first character of every `_MARKER`
-_WROTE = re.compile(r"^(?:On\s.{3,120}?,\s*)?(?P<who>[^,<>\n]{2,60}?)\s*(?:<[^>]*>)?\s*wrote:\s*$")
+# Greedy, so the engine backtracks a few characters from the line's end instead of trying every
+# comma and every length of the name (3-4x faster on Gmail's lines); `who` keeps the spaces
+# before "wrote:", which `boundary_at` strips.
+_WROTE = re.compile(r"^(?:On\s.{3,120},\s*)?(?P<who>[^,<>\n]{2,60})\s*(?:<[^>]*>)?\s*wrote:\s*$")
 # Localized "X wrote:" lines; each ends with a colon and starts with one of `_LOCAL_FIRST`.
 _WROTE_LOCAL = re.compile(
     r"^(?:Am\s.{3,80}?\sschrieb\s(?P<de>[^<>:\n]{2,60}?)"
@@ -63,10 +67,9 @@ BLOCK_LINES = 3  # how far after "From: X" an Outlook header block shows its nex
 _CUE_STARTS = frozenset({"On", "--", "__", "Fr", "FR", "fr"})
 
 
-@dataclass(frozen=True)
-class Boundary:
+class Boundary(NamedTuple):
     """Where quoted or forwarded text starts: its author (None when unknown) and how many lines
-    the marker itself takes."""
+    the marker itself takes. A tuple: one is made for nearly every reply read."""
 
     author: str | None
     lines: int = 1
@@ -86,7 +89,7 @@ def boundary_at(lines: list[str], index: int, *, authors: bool = True) -> Bounda
     if stripped.endswith("wrote:"):
         wrote = _WROTE.match(stripped)
         if wrote:
-            return Boundary(name(wrote.group("who")))
+            return Boundary(name(wrote.group("who").rstrip()))
     if stripped.endswith(":") and stripped.startswith(_LOCAL_FIRST):
         local = _WROTE_LOCAL.match(stripped)
         if local:
@@ -95,7 +98,7 @@ def boundary_at(lines: list[str], index: int, *, authors: bool = True) -> Bounda
         joined = f"{stripped} {_unquoted(lines[index + 1]).strip()}"
         wrote = _WROTE.match(joined) if joined.endswith("wrote:") and len(joined) < 200 else None
         if wrote:
-            return Boundary(name(wrote.group("who")), 2)
+            return Boundary(name(wrote.group("who").rstrip()), 2)
     first = stripped[:1]
     if first in _MARKER_FIRST and _MARKER.match(stripped):
         own = _FROM.match(text)

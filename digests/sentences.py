@@ -20,6 +20,27 @@ _STOP = re.compile(r"[.!?:;\n](?:(?<=[.!?])(?=\s+(?P<capital>[A-Z\"(]))|(?<=\n)\
 _NOT_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Inc|Corp|Co|Ltd|No|vs|U\.S|Ph\.D|Sen|Gov|Rep))\.$")
 
 
+def sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding `position` starts, as `Sentences(text).around(position,
+    headings=False)` finds it, read backwards from `position`: the nearest stop before it is
+    nearly always the one, where a forward scan reads the whole window. A stop counts only when
+    what makes it one (the capital after a full stop) lies before `position`, which the match's
+    end enforces. Finding questions calls this on every "?"."""
+    low = max(0, position - WINDOW)
+    end = position
+    while True:
+        candidate = max(text.rfind(".", low, end), text.rfind("!", low, end), text.rfind("?", low, end),
+                        text.rfind(":", low, end), text.rfind(";", low, end), text.rfind("\n", low, end))
+        if candidate < 0:
+            return low
+        stop = _STOP.match(text, candidate, position)
+        if stop is not None and not (
+            stop.group("capital") is not None and _NOT_END.search(text, max(0, candidate - 5), stop.end())
+        ):
+            return stop.end()
+        end = candidate
+
+
 class Sentences:
     """The sentences of one text: every stop is found in one pass, then each sentence is two
     binary searches away.

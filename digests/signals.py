@@ -32,11 +32,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
-from kith.digests.announcements import find_news
+from kith.digests.announcements import find_news, has_news_words, might_have_news
 from kith.digests.birthdays import birthday_name
 from kith.digests.news_patterns import ROLE
 from kith.digests.name_match import display_name
+from kith.digests.questions import contains_any
 from kith.digests.questions import find_question as expected_question
 from kith.digests.quoting import new_text as quoted_new_text
 from kith.models import Batch, Meeting, Message, Signal
@@ -126,45 +128,65 @@ def birthday_signals(meeting: Meeting) -> list[Signal]:
 def message_signals(message: Message, user: frozenset[str]) -> list[Signal]:
     """Signals in one message (headers first; the body only for person-to-person mail)."""
     sender = message.sender.email.lower()
-    if notification_service(sender) is not None:
+    kind = sender_kind(sender)
+    if kind == "notification":
         return _notification_signals(message)
-    if is_bulk(message.list_id, message.list_unsubscribe, message.precedence, message.auto_submitted):
+    if (message.list_id or message.list_unsubscribe or message.precedence or message.auto_submitted) and is_bulk(
+        message.list_id, message.list_unsubscribe, message.precedence, message.auto_submitted
+    ):
         return []
     from_user = sender in user
     if not from_user:
         # A machine's address is never read; a role mailbox (info@, hello@) is, as whether it is
         # a person depends on whether the user writes to it, which the warehouse decides later.
-        if is_automated_address(sender):
+        if kind == "automated":
             return []
-        recipients = (*message.to, *message.cc)
         # Mass mail that does not name the user is not a conversation (undisclosed lists are).
-        if len(recipients) > MASS_RECIPIENTS and not any(a.email.lower() in user for a in recipients):
+        if len(message.to) + len(message.cc) > MASS_RECIPIENTS and not any(
+            a.email.lower() in user for a in (*message.to, *message.cc)
+        ):
             return []
     body = message.body_text
     if not body:
         return []
-    text = new_text(body)
-    out = []
+    out: list[Signal] = []
+    own: list[Signal] = []
+    # The new text is cut only when the body holds what a detector below needs: every test on
+    # the text holds on the body too (the text is the body's first lines, stripped), and most
+    # mail asks, promises and announces nothing.
+    lowered = body.lower()
     if from_user:
         other = next((a.email.lower() for a in (*message.to, *message.cc) if a.email.lower() not in user), None)
-        if other is not None and text:
+        if other is not None and ("?" in body or _PROMISE.search(body) or contains_any(lowered, CONGRATULATING)):
+            text = new_text(body)
+            if text:
+                question = find_question(text)
+                if question:
+                    out.append(_mail_signal(message, "question", other, question, 0.6))
+                match = _PROMISE.search(text)
+                if match:
+                    out.append(_mail_signal(message, "promise", other, sentence_at(text, match.start()), 0.7))
+                out.extend(_congratulated(message, user, text))
+    elif "?" in body or contains_any(lowered, ANNOUNCE_WORDS):
+        text = new_text(body)
+        if text:
             question = find_question(text)
             if question:
-                out.append(_mail_signal(message, "question", other, question, 0.6))
-            match = _PROMISE.search(text)
-            if match:
-                out.append(_mail_signal(message, "promise", other, sentence_at(text, match.start()), 0.7))
-            out.extend(_congratulated(message, user, text))
-    own: list[Signal] = []
-    if not from_user and text:
-        question = find_question(text)
-        if question:
-            out.append(_mail_signal(message, "question", sender, question, 0.6))
-        lowered = text.lower()
-        if any(word in lowered for word in ANNOUNCE_WORDS):
-            own = _announcements(message, sender, text)
-    out.extend(news_signals(message, from_user, own))
+                out.append(_mail_signal(message, "question", sender, question, 0.6))
+            if contains_any(text.lower(), ANNOUNCE_WORDS):
+                own = _announcements(message, sender, text)
+    if own or has_news_words(lowered) or (message.subject and might_have_news(message.subject)):
+        out.extend(news_signals(message, from_user, own))
     return out
+
+
+@lru_cache(maxsize=16384)
+def sender_kind(sender: str) -> str | None:
+    """"notification" for a notification service's address, "automated" for a machine's, else
+    None; cached, as a mailbox holds far fewer senders than messages."""
+    if notification_service(sender) is not None:
+        return "notification"
+    return "automated" if is_automated_address(sender) else None
 
 
 def news_signals(message: Message, from_user: bool, own: list[Signal]) -> list[Signal]:
