@@ -1,6 +1,6 @@
 """Ingest benchmark: a generated mbox into DuckDB, against Python's own header parsing as the floor.
 
-    python benchmarks/ingest.py [--sizes 50000,100000] [--rounds 3]
+    python benchmarks/ingest.py [--sizes 50000,100000] [--rounds 3] [--baseline-python OLD/.venv/bin/python]
 
 For each size it generates a network (one mbox file of about that many messages) and runs, each
 phase in a fresh subprocess so peak memory is its own:
@@ -11,7 +11,9 @@ phase in a fresh subprocess so peak memory is its own:
   new DuckDB file, as `kith sync` does, then identity resolution;
 - bare: the kith phase with signal detection switched off, so what detection costs is measured
   in the same run. kith and bare alternate `--rounds` times (the machine's speed drifts between
-  runs) and each is reported by its median.
+  runs) and each is reported by its median;
+- base, with `--baseline-python`: the kith phase of another kith install (an older checkout's
+  venv) on the same mbox, alternating with the others, to compare ingest across versions.
 
 It prints messages per second (wall and CPU), the ratio to the floor, peak RSS, and the share of
 throughput signal detection takes.
@@ -86,10 +88,11 @@ def phase_kith(mbox: Path) -> dict:
     }
 
 
-def run_phase(name: str, mbox: Path) -> dict:
-    """Run one phase in its own interpreter and add its peak RSS."""
+def run_phase(name: str, mbox: Path, python: str = sys.executable) -> dict:
+    """Run one phase in its own interpreter (`python`: this kith's, or a baseline's) and add its
+    peak RSS."""
     out = subprocess.run(
-        [sys.executable, __file__, "--phase", name, "--mbox", str(mbox)],
+        [python, __file__, "--phase", name, "--mbox", str(mbox)],
         check=True,
         capture_output=True,
         text=True,
@@ -115,6 +118,8 @@ def main() -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--sizes", default="50000,100000")
     args.add_argument("--rounds", type=int, default=3, help="alternating kith and bare runs per size")
+    args.add_argument("--baseline-python", help="an older kith install's interpreter (a checkout's .venv/bin/python): "
+                      "its kith phase alternates with this one's on the same mbox")
     args.add_argument("--phase", help=argparse.SUPPRESS)
     args.add_argument("--mbox", help=argparse.SUPPRESS)
     opts = args.parse_args()
@@ -128,16 +133,20 @@ def main() -> None:
         for size in (int(s) for s in opts.sizes.split(",")):
             mbox = make_mbox(size, Path(tmp))
             floor = run_phase("floor", mbox)
-            runs: dict[str, list[dict]] = {"kith": [], "bare": []}
+            phases = {"kith": ("kith", sys.executable), "bare": ("bare", sys.executable)}
+            if opts.baseline_python:
+                phases["base"] = ("kith", opts.baseline_python)
+            runs: dict[str, list[dict]] = {name: [] for name in phases}
             for _ in range(opts.rounds):
-                for phase in runs:
-                    runs[phase].append(run_phase(phase, mbox))
-            kith, bare = (median_run(runs[phase]) for phase in ("kith", "bare"))
+                for name, (phase, python) in phases.items():
+                    runs[name].append(run_phase(phase, mbox, python))
+            kith, bare = (median_run(runs[name]) for name in ("kith", "bare"))
             floor_rate = floor["messages"] / floor["seconds"]
             print(f"{floor['messages']:>9,} {'floor':<6} {floor_rate:>9,.0f} {'':>10} {'1.00':>8} {floor['peak_rss_mib']:>9.0f}  stdlib BytesHeaderParser, nothing stored")
             for name, run, note in (
                 ("kith", kith, f"parse + signals + DuckDB; then people in {kith['resolve_seconds']:.1f} s (peak {kith['peak_rss_mib']:.0f} MiB)"),
                 ("bare", bare, "the same without signal detection"),
+                *((("base", median_run(runs["base"]), f"the kith phase of {opts.baseline_python}"),) if opts.baseline_python else ()),
             ):
                 rate = run["messages"] / run["seconds"]
                 print(f"{run['messages']:>9,} {name:<6} {rate:>9,.0f} {run['messages'] / run['cpu_seconds']:>10,.0f} "
@@ -145,6 +154,10 @@ def main() -> None:
             share = 1 - bare["cpu_seconds"] / kith["cpu_seconds"]
             print(f"signal detection: {share:.0%} of the kith phase's CPU time (medians of {opts.rounds} alternating runs: "
                   f"{kith['cpu_seconds']:.2f} s with, {bare['cpu_seconds']:.2f} s without)")
+            if opts.baseline_python:
+                base = median_run(runs["base"])
+                print(f"against the baseline: {base['cpu_seconds'] / kith['cpu_seconds']:.0%} of its throughput "
+                      f"({kith['cpu_seconds']:.2f} s of CPU against {base['cpu_seconds']:.2f} s)")
 
 
 def median_run(runs: list[dict]) -> dict:
