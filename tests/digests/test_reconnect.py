@@ -138,6 +138,22 @@ def test_one_episode_is_due_after_a_year_and_claims_no_closeness(warehouse):
     assert item.reason == "You have talked once; it has been 12 months."
 
 
+def test_uneven_rhythm_counts_the_silence_so_far_as_a_gap(warehouse):
+    # Conversations 64, 106 and 69 days apart (the median is 69), then quiet. The quiet is a gap too,
+    # still running: with it the median is 88, so the nudge waits for 132 days, not 104.
+    last = DAY - timedelta(days=117)
+    starts = [last - timedelta(days=days) for days in (239, 175, 69, 0)]
+    conn = warehouse(*[m for day in starts for m in exchange("dana@acme.com", datetime.combine(day, datetime.min.time()) + timedelta(hours=10))])
+    figures = ("SELECT typical_gap_days, rhythm, overdue_after_days, days_since_last_contact FROM contact_figures("
+               "'interactions', $day, $day + INTERVAL 1 DAY, 'UTC')")
+    assert conn.execute(figures, {"day": DAY}).fetchall() == [(69, "usual", 132, 117)]
+    assert names(conn) == []
+    assert names(conn, last + timedelta(days=131)) == []
+    (item,) = reconnect_items(conn, last + timedelta(days=132), 5)
+    assert (item.reason, item.last_interaction) == (
+        "You usually talk every 10 weeks; it has been 4 months.", "Email “Catch up” on 26 Jul 2026")
+
+
 def test_their_unanswered_notes_set_no_rhythm(warehouse):
     # Two conversations 60 days apart, and between them a note from Dana the user never answered:
     # the rhythm is the conversations', not one every 30 days.

@@ -63,7 +63,10 @@ CREATE OR REPLACE MACRO user_zone() AS coalesce(getvariable('kith_zone'), 'UTC')
 -- - typical_gap_days: the median gap between the starts of episodes, rounded half to even, once
 --   there are 2 episodes (NULL with one: one conversation has no rhythm);
 -- - rhythm: how the relationship's pace is known, and how long a silence is overdue:
---   'usual' (3 episodes or more): past 1.5x the typical gap;
+--   'usual' (3 episodes or more): past 1.5x the median gap with the silence since the last episode
+--   began counted as one more gap (it is one, still running, and at least that long): a few
+--   uneven gaps (64, 106, 69 days) then 117 days of quiet is no alarm yet (1.5 x 88, not 1.5 x 69),
+--   where eight gaps of 21 days then 77 days of quiet still are (1.5 x 21);
 --   'twice' (2 episodes, one gap, weak evidence): past 2x that gap;
 --   'once' (one episode, with mail both ways in it or a meeting: a conversation, not a memo one
 --   way and one the other): past a year, the slowest rhythm a tie keeps (a yearly catch-up);
@@ -97,8 +100,11 @@ conversations AS (
     FROM numbered GROUP BY ALL HAVING bool_or(took_part)
 ),
 episodes AS (
-    SELECT person_id, count(*) AS episodes, median(gap) AS median_gap, bool_or(exchange) AS exchanged
-    FROM (SELECT person_id, exchange, day - lag(day) OVER (PARTITION BY person_id ORDER BY day) AS gap
+    -- gap: from the previous episode's start; gap_so_far: to the next one's, the last running to as_of
+    SELECT person_id, count(*) AS episodes, median(gap) AS median_gap, median(gap_so_far) AS median_gap_so_far,
+           bool_or(exchange) AS exchanged
+    FROM (SELECT person_id, exchange, day - lag(day) OVER (PARTITION BY person_id ORDER BY day) AS gap,
+                 coalesce(lead(day) OVER (PARTITION BY person_id ORDER BY day), as_of) - day AS gap_so_far
           FROM conversations)
     GROUP BY person_id
 ),
@@ -123,12 +129,13 @@ figures AS (
 rhythms AS (
     SELECT person_id, episodes,
            CASE WHEN episodes >= 2 THEN greatest(1, round_even(median_gap, 0))::INTEGER END AS gap,
+           greatest(1, round_even(median_gap_so_far, 0))::INTEGER AS gap_so_far,
            CASE WHEN episodes >= 3 THEN 'usual' WHEN episodes = 2 THEN 'twice' WHEN exchanged THEN 'once' END AS rhythm
     FROM episodes
 )
 SELECT f.* EXCLUDE (last_day), d.days_with_contact, r.episodes AS contact_episodes,
        r.gap AS typical_gap_days, r.rhythm,
-       CASE r.rhythm WHEN 'usual' THEN 1.5 * r.gap WHEN 'twice' THEN 2.0 * r.gap WHEN 'once' THEN 365 END AS overdue_after_days,
+       CASE r.rhythm WHEN 'usual' THEN 1.5 * r.gap_so_far WHEN 'twice' THEN 2.0 * r.gap WHEN 'once' THEN 365 END AS overdue_after_days,
        date_diff('day', f.last_day, as_of) AS days_since_last_contact,
        (f.sent_count > 0 OR f.meeting_count > 0) AND (f.received_count > 0 OR f.meeting_count > 0) AS two_way
 FROM figures f JOIN contact_days d USING (person_id) LEFT JOIN rhythms r USING (person_id);
