@@ -1,4 +1,5 @@
-"""A digest on a real mailbox: Phillip Allen's Enron sent mail and inbox as one mbox account."""
+"""Digests on real mailboxes: Phillip Allen's Enron sent mail and inbox as one mbox account, and
+Kenneth Lay's four folders (tests/digests/real_replies.py)."""
 
 import shutil
 from datetime import date
@@ -39,3 +40,19 @@ def test_enron_digest_has_no_automated_senders_nor_the_owner(corpora, tmp_path):
 
 
 PINNED = {"reconnect": 0, "congratulate": 0, "reply_owed": 0, "awaiting_reply": 5, "promise": 1, "new_person": 0}
+
+
+@pytest.mark.slow
+def test_reconnect_on_kenneth_lays_mail(corpora, tmp_path):
+    # Lay's four folders on 1 June 2001: two people with a usual rhythm gone quiet for months, the
+    # figure the README gives for real mail.
+    from real_replies import lay_warehouse
+
+    conn, settings = lay_warehouse(corpora, tmp_path)
+    digest = build_digest(conn, settings, date(2001, 6, 1))
+    assert [(item.name, item.address, item.reason, item.last_interaction) for item in digest.section("reconnect")] == [
+        ("Elizabeth Lay", "lizard_ar@yahoo.com", "You usually talk every 4 weeks; it has been 7 months.",
+         "Email “Re: Get out the Vote” on 6 Nov 2000"),
+        ("Sally Keepers", "sally.keepers@enron.com", "You usually talk every 5 weeks; it has been 8 months.",
+         "Email “nCUBE, Corp.” on 27 Sep 2000"),
+    ]
