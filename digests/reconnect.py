@@ -4,8 +4,9 @@ Per person with a real two-way history (one-way contact counts as no relationshi
 warehouse's `contact_figures` (warehouse/sql/rules.sql), which `kith person` reads too:
 
 - rhythm: the typical gap, the median gap between the starts of contact episodes (a burst counts
-  once), known from 2 episodes; overdue past 1.5x it from 3 episodes, past 2x with only one gap to
-  go by, and past a year after a single episode (see `contact_figures`);
+  once), known from 2 episodes; overdue from 3 episodes past 1.5x the median with the silence so
+  far counted as one more gap, past 2x with only one gap to go by, and past a year after a single
+  episode (see `contact_figures`);
 - strength: recency-decayed sum of interaction weights (meetings > 1:1 mail > group mail; see the
   `interactions` view);
 - overdue ratio: days since the last contact / the gap; the ranking is overdue ratio x strength.

@@ -67,7 +67,8 @@ CREATE OR REPLACE MACRO user_zone() AS coalesce(getvariable('kith_zone'), 'UTC')
 --   began counted as one more gap (it is one, still running, and at least that long): a few
 --   uneven gaps (64, 106, 69 days) then 117 days of quiet is no alarm yet (1.5 x 88, not 1.5 x 69),
 --   where eight gaps of 21 days then 77 days of quiet still are (1.5 x 21);
---   'twice' (2 episodes, one gap, weak evidence): past 2x that gap;
+--   'twice' (2 episodes, one gap, weak evidence): past 2x that gap (counting the silence in as
+--   well would put the nudge past 3x it);
 --   'once' (one episode, with mail both ways in it or a meeting: a conversation, not a memo one
 --   way and one the other): past a year, the slowest rhythm a tie keeps (a yearly catch-up);
 --   NULL otherwise: no rhythm, never overdue.
