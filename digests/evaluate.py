@@ -96,7 +96,7 @@ def settings_for(network: Path, home: Path, user: dict) -> Settings:
 def score_digest(conn: duckdb.DuckDBPyConnection, settings: Settings, truth: dict, today: date,
                  seed: int = 0) -> SeedResult:
     """Build the digest for `today` and score it against `truth`."""
-    person = _person_lookup(conn)
+    person = _person_lookup(conn, truth["contacts"])
     # Sections are scored on their own decisions, before the fifteen-minute budget cuts them.
     unbudgeted = settings.model_copy(update={"digest": settings.digest.model_copy(update={"max_follow_ups": 10_000})})
     digest = build_digest(conn, settings=unbudgeted, day=today)
@@ -179,10 +179,15 @@ def _score(got: set[str], expected: set[str]) -> Score:
     return Score(len(got), len(got & expected), len(expected), len(expected & got))
 
 
-def _person_lookup(conn: duckdb.DuckDBPyConnection):
+def _person_lookup(conn: duckdb.DuckDBPyConnection, contacts: list[dict] = ()):
+    """Address -> person in the warehouse. The ground truth names a contact by their primary address,
+    which their mail may never have used (all of it from a personal one): then any other address of
+    that contact (`contacts`: the ground truth's) that the warehouse knows."""
     resolve = address_resolver(conn)
+    others = {address.lower(): contact["addresses"] for contact in contacts for address in contact["addresses"]}
 
     def person(address: str) -> str:
-        return resolve(address) or f"unknown:{address.lower()}"
+        known = (resolve(a) for a in [address, *others.get(address.lower(), ())])
+        return next((p for p in known if p), None) or f"unknown:{address.lower()}"
 
     return person

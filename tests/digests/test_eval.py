@@ -75,3 +75,31 @@ def test_news_scores_count_each_source_and_the_news_not_to_congratulate():
     assert scores == {"memo": Score(0, 0, 2, 1), "forward": Score(0, 0, 1, 1), "not to congratulate": Score(1, 0, 2, 0)}
     assert news_line(scores) == ("congratulate found by source: forward 1/1, memo 1/2; "
                                  "sad or answered news suggested: 1 of 2")
+
+
+def test_a_contact_whose_mail_never_used_their_primary_address_is_still_that_person():
+    # Seed 5's Walter Evans wrote only from walter@evans.me; the ground truth names him by
+    # wevans@granite.bio. He is the person the warehouse knows by the first, not an unknown one.
+    from datetime import datetime
+
+    import duckdb
+
+    from kith.digests.evaluate import _person_lookup
+    from kith.models import Address, Batch, Message
+    from kith.warehouse.load import save_batch
+    from kith.warehouse.people import refresh_people
+    from kith.warehouse.schema import ensure_schema
+
+    conn = duckdb.connect()
+    ensure_schema(conn)
+    message = Message(account="m", source_id="<1@x>", stream="s", message_id="<1@x>", subject="Hello",
+                      sent_at=datetime(2026, 1, 5, 10), sender=Address(email="walter@evans.me", name="Walter Evans"),
+                      to=[Address(email="me@example.com")])
+    save_batch(conn, Batch(account="m", stream="s", messages=[message]), kind="mbox")
+    refresh_people(conn, ["me@example.com"])
+    contacts = [{"name": "Walter Evans", "addresses": ["wevans@granite.bio", "walter@evans.me"]}]
+    person = _person_lookup(conn, contacts)
+    walter = person("walter@evans.me")
+    assert [person("wevans@granite.bio"), person("WEvans@granite.bio"), person("nobody@granite.bio")] == [
+        walter, walter, "unknown:nobody@granite.bio"]
+    assert _person_lookup(conn)("wevans@granite.bio") == "unknown:wevans@granite.bio"
