@@ -57,9 +57,13 @@ def check_report_schedule(settings: Settings, *, now: datetime | None = None) ->
         return []
     unreachable = api_unreachable(url)
     if unreachable:
-        return [f"report: cannot reach the Prefect server (PREFECT_API_URL: {unreachable}) to check the kith-report "
-                "schedule; start it (prefect server start) or fix PREFECT_API_URL"]
-    deployment = read_report_deployment()
+        return [f"report: the Prefect server PREFECT_API_URL names is unreachable ({unreachable}), so the kith-report "
+                "schedule cannot be checked; start it (`prefect server start`) or fix PREFECT_API_URL"]
+    try:
+        deployment = read_report_deployment()
+    except Exception as exc:  # noqa: BLE001 - doctor reports, never crashes
+        return [f"report: the Prefect server did not show the kith-report deployment ({refusal(exc)}); "
+                "check PREFECT_API_URL (and PREFECT_API_KEY for Prefect Cloud)"]
     every = settings.report.every
     if deployment is None:
         return [f'report: [report] every is "{every}" but the Prefect server has no kith-report deployment, so no report '
@@ -104,6 +108,12 @@ def api_unreachable(url: str) -> str | None:
     if not parts.hostname:
         return "not a URL"
     return reachable(parts.hostname, port)
+
+
+def refusal(exc: Exception) -> str:
+    """Why the Prefect API said no, without its words: they quote the URL, which may hold a password."""
+    response = getattr(exc, "response", None)
+    return f"HTTP {response.status_code}" if response is not None else type(exc).__name__
 
 
 def read_report_deployment():

@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 from kith.flows.cli import app
 from kith.models.settings import Settings, load_settings
 
+from .conftest import free_port
+
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))  # a Monday
 
 
@@ -143,4 +145,44 @@ def test_doctor_says_when_the_report_schedule_is_paused(kith_home, smtp_server, 
         "problem: report: the kith-report deployment is paused or has no active schedule, so no report will go out; "
         "resume it (Prefect UI: Deployments > kith-report, or `prefect deployment schedule resume "
         "kith-report/kith-report <schedule id>`)",
+    ])
+
+
+def test_doctor_says_when_the_prefect_server_is_unreachable(kith_home, smtp_server, pinned_now):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    write_config(kith_home, "week", smtp_server.port)
+    with temporary_settings(updates={PREFECT_API_URL: f"http://127.0.0.1:{free_port()}/api"}):  # nothing listens
+        code, lines = doctor()
+
+    assert (code, lines) == (1, [
+        "problem: report: the Prefect server PREFECT_API_URL names is unreachable (Connection refused), so the "
+        "kith-report schedule cannot be checked; start it (`prefect server start`) or fix PREFECT_API_URL",
+    ])
+
+
+def test_doctor_says_when_the_deployed_report_runs_too_rarely(kith_home, smtp_server, report_server):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectAlreadyExists
+    from prefect.schedules import Cron
+
+    from kith.flows.report_flow import report_flow
+
+    write_config(kith_home, "week", smtp_server.port)
+    with get_client(sync_client=True) as client:
+        try:
+            client.create_work_pool(WorkPoolCreate(name="kith-pool", type="process"))
+        except ObjectAlreadyExists:
+            pass
+    # prefect.yaml's cron edited to the 1st of each month, deployed to kith-pool; no worker started
+    report_flow.to_deployment(name="kith-report", schedule=Cron("15 7 1 * *", timezone="Europe/Paris")).apply(
+        work_pool_name="kith-pool")
+
+    assert doctor() == (1, [  # the week of 30 November holds 1 December; the next one has no 1st
+        'problem: report: [report] every is "week" but kith-report runs on cron "15 7 1 * *" (Europe/Paris), not once '
+        "every week (none in the week of 7 December 2026), so some reports would never go out; change its schedule in "
+        "prefect.yaml (the after_the_digest cron) and run `prefect deploy --all` again",
+        "problem: report: nothing is running the kith-report deployment right now; start a worker "
+        "(`prefect worker start --pool kith-pool`)",
     ])
