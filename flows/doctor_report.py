@@ -21,12 +21,12 @@ PERIODS_AHEAD = {"day": 14, "week": 8, "month": 12}
 CANDIDATES = 1000  # the most dates Prefect's schedules return per call
 
 
-def check_report(settings: Settings, *, now: datetime | None = None) -> list[str]:
+def check_report(settings: Settings) -> list[str]:
     """The report's problems: none when `[report] every` is unset (the report is then never mailed)."""
     every = settings.report.every
     if every is None:
         return []
-    return check_report_delivery(settings) + check_report_schedule(settings, now=now)
+    return check_report_delivery(settings) + check_report_schedule(settings)
 
 
 def check_report_delivery(settings: Settings) -> list[str]:
@@ -47,11 +47,9 @@ def check_report_delivery(settings: Settings) -> list[str]:
     return problems
 
 
-def check_report_schedule(settings: Settings, *, now: datetime | None = None) -> list[str]:
+def check_report_schedule(settings: Settings) -> list[str]:
     """The kith-report deployment on the configured Prefect server exists, is active, has something
     running it, and runs at least once in every period `[report] every` names."""
-    from kith.digests.report_mail import period_words
-
     url = prefect_api_url()
     if not url:
         return []
@@ -64,7 +62,15 @@ def check_report_schedule(settings: Settings, *, now: datetime | None = None) ->
     except Exception as exc:  # noqa: BLE001 - doctor reports, never crashes
         return [f"report: the Prefect server did not show the kith-report deployment ({refusal(exc)}); "
                 "check PREFECT_API_URL (and PREFECT_API_KEY for Prefect Cloud)"]
-    every = settings.report.every
+    return judge_report_deployment(deployment, settings.report.every, settings.zone, settings.today())
+
+
+def judge_report_deployment(deployment, every: str, zone: ZoneInfo, today: date) -> list[str]:
+    """The problems of `deployment` (the server's kith-report, or None) for a report mailed every `every`."""
+    from prefect.client.schemas.objects import DeploymentStatus
+
+    from kith.digests.report_mail import period_words
+
     if deployment is None:
         return [f'report: [report] every is "{every}" but the Prefect server has no kith-report deployment, so no report '
                 "will go out; run `prefect deploy --all` (prefect.yaml) or `kith serve`"]
@@ -73,18 +79,17 @@ def check_report_schedule(settings: Settings, *, now: datetime | None = None) ->
         return ["report: the kith-report deployment is paused or has no active schedule, so no report will go out; "
                 "resume it (Prefect UI: Deployments > kith-report, or `prefect deployment schedule resume "
                 "kith-report/kith-report <schedule id>`)"]
+    served = deployment.work_pool_name is None  # `kith serve` runs it in-process; prefect.yaml on a work pool
     problems = []
-    missed = missed_periods(active, every, settings.zone, (now or settings.now()).date())
+    missed = missed_periods(active, every, zone, today)
     if missed:
-        served = deployment.work_pool_name is None  # `kith serve` runs it in-process, prefect.yaml on kith-pool
         fix = ("restart `kith serve` so that it reads kith.toml again" if served else
                "change its schedule in prefect.yaml (the after_the_digest cron) and run `prefect deploy --all` again")
         first = f"{'on' if every == 'day' else 'in'} {period_words(missed[0], every)}"
         problems.append(f'report: [report] every is "{every}" but kith-report runs on {describe(active)}, not once every '
                         f"{every} (none {first}), so some reports would never go out; {fix}")
-    if str(getattr(deployment.status, "value", deployment.status)) == "NOT_READY":
-        where = "`kith serve`" if deployment.work_pool_name is None else \
-            f"a worker (`prefect worker start --pool {deployment.work_pool_name}`)"
+    if deployment.status == DeploymentStatus.NOT_READY:  # no runner or worker has asked for its runs lately
+        where = "`kith serve`" if served else f"a worker (`prefect worker start --pool {deployment.work_pool_name}`)"
         problems.append(f"report: nothing is running the kith-report deployment right now; start {where}")
     return problems
 
