@@ -49,6 +49,15 @@ def period_start(day: date, every: str) -> date:
     raise ValueError(f"report.every is {every!r}; use 'day', 'week' or 'month'")
 
 
+def next_period_start(start: date, every: str) -> date:
+    """The first day of the period after the one starting `start` (a `period_start`)."""
+    if every == "day":
+        return start + timedelta(days=1)
+    if every == "week":
+        return start + timedelta(days=7)
+    return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
 def period_words(start: date, every: str) -> str:
     """The period in words: "Monday 16 November 2026", "the week of 16 November 2026", "November 2026"."""
     if every == "day":

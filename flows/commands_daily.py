@@ -211,7 +211,7 @@ send_at = 07:00:00
 
 
 def doctor() -> None:
-    """Check settings, accounts, the SMTP server and the warehouse; one line per problem with its fix."""
+    """Check settings, accounts, the SMTP server, the report by mail and the warehouse; one line per problem with its fix."""
     from kith.flows.doctor import run_checks
 
     problems = run_checks()

@@ -11,6 +11,7 @@ TIMEOUT = 5.0  # seconds for each network check
 
 def run_checks(home: Path | None = None) -> list[str]:
     """All problems found, in the order a user would fix them; empty when all is well."""
+    from kith.flows.doctor_report import check_report
     from kith.models.settings import SettingsError, load_settings
 
     try:
@@ -36,6 +37,7 @@ def run_checks(home: Path | None = None) -> list[str]:
         problems.extend(check_smtp(settings))
     if settings.digest.method == "graph":
         problems.extend(check_graph_delivery(settings))
+    problems.extend(check_report(settings))
     problems.extend(check_warehouse(settings))
     return problems
 

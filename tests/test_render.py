@@ -226,3 +226,24 @@ def test_html_empty_state() -> None:
     assert "Nothing needs you today. Your network is in good shape: enjoy the spare fifteen minutes." in html
     assert "New connections this week: 2 of 1" in html
     assert "<h2" not in html
+
+
+def frame(html: str) -> str:
+    """A kith mail without what is its own: the title, a hidden preheader, the card's rows."""
+    head = html[:html.index("<title>")] + html[html.index("</title>"):html.index("<body")]
+    body, card = html.index("<body"), html.index('<table role="presentation" class="k-page"')
+    rows = html.index("\n", html.index('class="k-card"')) + 1
+    return head + html[body:html.index("\n", body) + 1] + html[card:rows] + html[html.rindex("</table>\n</td>"):]
+
+
+def test_the_report_mail_has_the_digest_s_head_style_and_card() -> None:
+    from kith.digests.report import Chart, Report
+    from kith.digests.report_mail import mail_html
+
+    report = Report(DAY, date(2025, 11, 27), {}, [Chart("People you met", "You met 12 people, 3 of them new.", "<svg/>")])
+    mail = mail_html(report, date(2026, 11, 23), "week")
+    digest = render_html(full_digest())
+
+    assert frame(mail) == frame(digest)
+    assert mail[mail.index("<title>"):mail.index("</title>")] == "<title>Your network, the week of 23 November 2026"
+    assert "<div>You met 12 people, 3 of them new.</div>" in mail
