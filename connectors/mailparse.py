@@ -27,7 +27,7 @@ from functools import lru_cache
 from hashlib import sha1
 
 from kith.models import Address, Message
-from kith.models.automated import is_bulk, notification_service
+from kith.models.automated import is_bulk, sender_kind
 
 KEPT_HEADERS = frozenset(
     {
@@ -205,11 +205,14 @@ def _read_message(
 
 
 def _body_wanted(headers: dict[str, str], sender: Address) -> bool:
-    """Bulk mail is never read for signals, except from services whose notifications carry the
-    facts (a new role, an anniversary) in their text."""
-    bulk = is_bulk(headers.get("list-id"), "list-unsubscribe" in headers, headers.get("precedence"),
-                   headers.get("auto-submitted"))
-    return not bulk or notification_service(sender.email) is not None
+    """Bulk mail and a machine's mail (noreply@, receipts@: often a large HTML part) are never
+    read for signals, except from services whose notifications carry the facts (a new role, an
+    anniversary) in their text."""
+    kind = sender_kind(sender.email)
+    if kind is not None:
+        return kind == "notification"
+    return not is_bulk(headers.get("list-id"), "list-unsubscribe" in headers, headers.get("precedence"),
+                       headers.get("auto-submitted"))
 
 
 def body_wanted(header_block: bytes) -> bool:

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
 
 from kith.digests.announcements import find_news, has_news_words, might_have_news
 from kith.digests.birthdays import birthday_name
@@ -42,7 +41,7 @@ from kith.digests.questions import contains_any
 from kith.digests.questions import find_question as expected_question
 from kith.digests.quoting import new_text as quoted_new_text
 from kith.models import Batch, Meeting, Message, Signal
-from kith.models.automated import is_automated_address, is_bulk, notification_service
+from kith.models.automated import is_bulk, sender_kind
 
 NAME_PREFIX = "name:"
 SNIPPET_LIMIT = 160
@@ -178,15 +177,6 @@ def message_signals(message: Message, user: frozenset[str]) -> list[Signal]:
     if own or has_news_words(lowered) or (message.subject and might_have_news(message.subject)):
         out.extend(news_signals(message, from_user, own))
     return out
-
-
-@lru_cache(maxsize=16384)
-def sender_kind(sender: str) -> str | None:
-    """"notification" for a notification service's address, "automated" for a machine's, else
-    None; cached, as a mailbox holds far fewer senders than messages."""
-    if notification_service(sender) is not None:
-        return "notification"
-    return "automated" if is_automated_address(sender) else None
 
 
 def news_signals(message: Message, from_user: bool, own: list[Signal]) -> list[Signal]:

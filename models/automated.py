@@ -12,6 +12,7 @@ this subset, and are matched against the local part (before the first "@"), unan
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Precedence values that mark mail sent to many (RFC 2076); "first-class" and the rest do not.
 BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
@@ -71,3 +72,13 @@ def notification_service(address: str | None) -> str | None:
         if domain == suffix or domain.endswith("." + suffix):
             return name
     return None
+
+
+@lru_cache(maxsize=16384)
+def sender_kind(address: str) -> str | None:
+    """"notification" for a notification service's address, "automated" for a machine's, else
+    None. `address` lower-cased. Cached: a mailbox holds far fewer senders than messages, and
+    both the parser (whose bodies to read) and signal detection ask for every message."""
+    if notification_service(address) is not None:
+        return "notification"
+    return "automated" if is_automated_address(address) else None
