@@ -51,6 +51,14 @@ WHERE NOT p.is_self AND NOT p.is_automated
 -- day the user lived it. Every "day" of the digest (windows, days since, episodes) is one of these.
 CREATE OR REPLACE MACRO local_day(ts, zone) AS timezone(zone, timezone('UTC', ts))::DATE;
 
+-- The organisation a mail domain belongs to: its last two labels, three under a country's
+-- second-level domain (`acme.co.uk`). Hosts of one organisation (`smtp1.stanford.edu`,
+-- `smtp2.stanford.edu`, `stanford.edu`) are one organisation: a move between them is no new job.
+CREATE OR REPLACE MACRO organisation(domain) AS
+    CASE WHEN regexp_matches(domain, '\.(?:co|com|ac|gov|org|net|edu|ne|or)\.[a-z]{2}$')
+         THEN regexp_extract(domain, '[^.]*\.[^.]+\.[^.]+$')
+         ELSE regexp_extract(domain, '[^.]*\.[^.]+$') END;
+
 -- The user's time zone where no caller passes one (the `relationships` view behind `kith person`):
 -- the `kith_zone` variable that kith sets on opening the warehouse, else UTC.
 CREATE OR REPLACE MACRO user_zone() AS coalesce(getvariable('kith_zone'), 'UTC');
