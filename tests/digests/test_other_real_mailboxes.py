@@ -43,20 +43,20 @@ TO_THE_USER = """Alex:
 
 Do you want me to respond to Jim?
 
-Sam"""
+Kim"""
 
 
 def test_a_question_greeting_only_the_other_recipients_is_not_owed_by_the_user(tmp_path):
     # Fails on main: an assistant's "Dana and Kim: ... do you want to reschedule?" with the user
-    # copied in was a reply the user owed. Her question greeting the user still is.
+    # copied in was a reply the user owed. A question greeting the user still is.
     text = digest_text(tmp_path, [*known(SAM, DANA, KIM),
                                   mail(SAM, [USER, DANA, KIM], "20 Nov", "Model review", TO_THE_OTHERS, 1),
-                                  mail(SAM, [USER], "21 Nov", "Visit", TO_THE_USER, 2)])
+                                  mail(KIM, [USER], "21 Nov", "Visit", TO_THE_USER, 2)])
     assert text == digest(1, 0, """\
 REPLIES YOU OWE
 ---------------
 
-* Sam Ortiz <sam.ortiz@acme.com>
+* Kim Lee <kim.lee@acme.com>
   Asked you 5 days ago: “Do you want me to respond to Jim?”
   Last: Email “Visit” on 21 Nov 2026""")
 
