@@ -83,3 +83,21 @@ def test_an_address_the_user_has_long_written_to_is_no_news(tmp_path):
                mail("Kim Lee <kim.lee@uni.edu>", [USER], "20 Nov", "Seminar notes", "Notes attached.", 2)]
     text = digest_text(tmp_path, [*known(KIM), *history])
     assert text == digest(0, 0)
+
+
+ANSWERED_SURVEY = """Done, thanks.
+
+Migration Team@ACME
+11/19/2026 01:49 PM
+To:\tAlex Morgan/HOU/ACME@ACME, Sam Ortiz/HOU/ACME@ACME
+cc:
+Subject: Survey
+
+What type of computer do you have?"""
+
+
+def test_a_question_quoted_under_a_two_line_lotus_header_is_not_the_users(tmp_path):
+    # Fails on main: the user's reply to a survey (quoted under "Migration Team@ACME" and the date
+    # alone on the next line) waited on a reply to the survey's own question.
+    text = digest_text(tmp_path, [*known(SAM), mail(USER, [SAM], "20 Nov", "Re: Survey", ANSWERED_SURVEY, 1)])
+    assert text == digest(0, 0)
