@@ -101,3 +101,18 @@ def test_a_question_quoted_under_a_two_line_lotus_header_is_not_the_users(tmp_pa
     # alone on the next line) waited on a reply to the survey's own question.
     text = digest_text(tmp_path, [*known(SAM), mail(USER, [SAM], "20 Nov", "Re: Survey", ANSWERED_SURVEY, 1)])
     assert text == digest(0, 0)
+
+
+JOINED = """Hi Alex,
+
+Just a note to say that I've joined Lumen Bio as Head of Data. My new address is below.
+
+Dana"""
+
+
+def test_news_told_again_weeks_later_is_not_news_again(tmp_path):
+    # Fails on main: Dana's "I've joined Lumen Bio" came up again when she repeated it seven weeks
+    # later (a reader's digest had shown it already in October).
+    told = [mail(DANA, [USER], "1 Oct", "Moving on", JOINED, 1), mail(DANA, [USER], "20 Nov", "Catching up", JOINED, 2)]
+    text = digest_text(tmp_path, [*known(DANA), *told])
+    assert text == digest(0, 0)
