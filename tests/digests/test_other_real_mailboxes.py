@@ -116,3 +116,30 @@ def test_news_told_again_weeks_later_is_not_news_again(tmp_path):
     told = [mail(DANA, [USER], "1 Oct", "Moving on", JOINED, 1), mail(DANA, [USER], "20 Nov", "Catching up", JOINED, 2)]
     text = digest_text(tmp_path, [*known(DANA), *told])
     assert text == digest(0, 0)
+
+
+def test_a_person_no_header_names_is_shown_by_the_name_their_address_spells(tmp_path):
+    # Fails on main: "mac.d.hargrove@brokerage.example <mac.d.hargrove@brokerage.example>".
+    asked = "Mac,\n\nCan you take a look at these numbers and play devil's advocate?\n\nAlex"
+    text = digest_text(tmp_path, [mail(USER, ["mac.d.hargrove@brokerage.example"], "20 Nov", "EOG", asked, 1)])
+    assert text == digest(1, 0, """\
+WAITING ON A REPLY
+------------------
+
+* Mac Hargrove <mac.d.hargrove@brokerage.example>
+  You wrote 6 days ago and have had no reply.
+  Last: Email “EOG” on 20 Nov 2026""")
+
+
+def test_a_name_that_opens_with_an_initial_is_asked_about_whole(tmp_path):
+    # Fails on main: "J now writes from @newco.com: new role?" for J D Duffie.
+    duffie = "J D Duffie <duffie@uni.example>"
+    moved = mail("J D Duffie <duffie@newco.com>", [USER], "20 Nov", "Audit", "The first document is attached.", 1)
+    text = digest_text(tmp_path, [*known(duffie), moved])
+    assert text == digest(1, 0, """\
+CONGRATULATE
+------------
+
+* J D Duffie <duffie@newco.com>
+  J D Duffie now writes from @newco.com: new role?
+  Last: Email “Audit” on 20 Nov 2026""")
