@@ -141,12 +141,14 @@ def congratulate_reason(
             return f"Birthday today, {weekday_date(day)}."
         return f"Birthday on {weekday_date(day)}."
     if kind == "new_role":
+        # An accepted offer is news before the first day: it is not "started" yet.
+        accepted = evidence is not None and "accepted" in evidence.lower()
         if title and company:
-            return f"Started a new position as {title} at {company} {where}."
+            return f"{'Accepted' if accepted else 'Started'} a new position as {title} at {company} {where}."
         if company:
-            return f"Joined {company} {where}."
+            return f"{'Accepted a position at' if accepted else 'Joined'} {company} {where}."
         if title:
-            return f"Started a new role as {title} {where}."
+            return f"{'Accepted' if accepted else 'Started'} a new role as {title} {where}."
         return f"New role {where}: {quoted(evidence or '')}"
     if kind == "promotion":
         if not title and not company:

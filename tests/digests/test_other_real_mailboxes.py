@@ -143,3 +143,22 @@ CONGRATULATE
 * J D Duffie <duffie@newco.com>
   J D Duffie now writes from @newco.com: new role?
   Last: Email “Audit” on 20 Nov 2026""")
+
+
+ACCEPTED = """Alex,
+
+I spent my summer on the trading floor, and recently accepted an offer to return to Acme
+full-time as an associate. Could we talk about the group before I start?
+
+Kim"""
+
+
+def test_an_accepted_offer_is_not_worded_as_a_role_already_started(tmp_path):
+    # Fails on main: "Started a new role as associate" for a student who had accepted an offer.
+    text = digest_text(tmp_path, [*known(KIM), mail(KIM, [USER], "24 Nov", "Next year", ACCEPTED, 1)])
+    assert text == digest(1, 0, """\
+CONGRATULATE
+------------
+
+* Kim Lee <kim.lee@acme.com>
+  Accepted a new role as associate (their email, 24 Nov).""")
