@@ -258,18 +258,25 @@ def new_text(body: str) -> str:
 
 def greets_others(text: str, message: Message, user: frozenset[str]) -> bool:
     """Whether the mail opens by naming only other recipients ("Sandeep and Vasant:" with the
-    user copied in): its questions are put to them, not to the user. A name that is no other
-    recipient's ("Vince:", the user's own, whatever their address spells) keeps them the user's."""
+    user copied in): its questions are put to them, not to the user. Only when one of the user's
+    own addresses is among the recipients (an address of theirs missing from the settings would
+    look like someone else's), and a name that is no other recipient's ("Vince:", whatever the
+    user's address spells) keeps the question the user's."""
     greeting = _SALUTATION.match(text)
     if greeting is None:
         return False
     others: set[str] = set()
+    own: set[str] = set()
     for address in (*message.to, *message.cc):
-        if address.email.lower() not in user:
-            others.update(_NAME_PARTS.split(address.email.lower().split("@", 1)[0]))
-            if address.name:
-                others.update(_NAME_PARTS.split(address.name.lower()))
-    return all(name.lower() in others for name in _SALUTATION_JOINS.split(greeting.group("names")))
+        email = address.email.lower()
+        parts = own if email in user else others
+        parts.update(_NAME_PARTS.split(email.split("@", 1)[0]))
+        if address.name:
+            parts.update(_NAME_PARTS.split(address.name.lower()))
+    if not own:
+        return False
+    names = [name.lower() for name in _SALUTATION_JOINS.split(greeting.group("names"))]
+    return all(name in others and name not in own for name in names)
 
 
 def find_question(text: str) -> str | None:
