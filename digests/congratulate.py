@@ -64,7 +64,7 @@ def congratulate_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: s
             DigestItem(
                 section="congratulate",
                 person_id=row["person_id"],
-                name=row["display_name"] or row["primary_address"],
+                name=wording.shown_name(row["display_name"], row["primary_address"]),
                 address=row["primary_address"],
                 reason=reason,
                 score=float(row["confidence"]),
@@ -81,9 +81,9 @@ def congratulate_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: s
             DigestItem(
                 section="congratulate",
                 person_id=row["person_id"],
-                name=row["display_name"] or row["address"],
+                name=wording.shown_name(row["display_name"], row["address"]),
                 address=row["address"],
-                reason=wording.domain_change_reason(row["display_name"], row["domain"]),
+                reason=wording.domain_change_reason(wording.shown_name(row["display_name"], row["address"]), row["domain"]),
                 last_interaction=wording.last_interaction("email", row["subject"], local_date(row["first_seen"], zone)),
                 link=row["link"],
                 score=0.5,

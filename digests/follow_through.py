@@ -106,7 +106,7 @@ def new_person_items(conn: duckdb.DuckDBPyConnection, day: date, *, contact: str
             DigestItem(
                 section="new_person",
                 person_id=row["person_id"],
-                name=row["display_name"] or row["primary_address"],
+                name=wording.shown_name(row["display_name"], row["primary_address"]),
                 address=row["primary_address"],
                 reason=wording.new_person_reason(first_on, title, day),
                 last_interaction=wording.last_interaction("meeting", title, first_on),
@@ -123,7 +123,7 @@ def _item(section, person_id, name, address, reason, subject, sent_on, link, acc
     return DigestItem(
         section=section,
         person_id=person_id,
-        name=name or address,
+        name=wording.shown_name(name, address),
         address=address,
         reason=reason,
         last_interaction=wording.last_interaction("email", subject, sent_on),

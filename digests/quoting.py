@@ -9,7 +9,8 @@ removed from the text. This is the one home of those forms: news detection
   block "From: X" followed by "Sent:" / "Date:" / "To:" lines;
 - Apple Mail: "On <date>, at <time>, X wrote:", "Begin forwarded message:";
 - Lotus Notes: "----- Forwarded by X/HOU/ECT on ... -----", and the (often tab-indented) header
-  '"X" <x@y> 05/29/2001 10:29 AM  To: ...';
+  '"X" <x@y> 05/29/2001 10:29 AM  To: ...', or its two-line form (the author alone on a line,
+  "Outlook Migration Team@ENRON", the date and time alone under it, then "To:");
 - localized: "Am <date> schrieb X:", "Le <date>, X a écrit :", "El <date>, X escribió:",
   "Op <date> schreef X:", "Il <date>, X ha scritto:", "Em <date>, X escreveu:";
 - "> " quoting.
@@ -57,6 +58,7 @@ _FROM = re.compile(r"^\s*From:\s*(?P<who>.+?)\s*(?:\[mailto:|<|\s+Sent:|\s+on\s+
 # Lotus Notes: 'Sally Beck 07/19/2000 04:16 PM' or '"Balson, William" <w@crai.com> on 12/10/2001 ...'
 _LOTUS = re.compile(r"^\s*(?P<who>[\"A-Z][^\n<>]{1,60}?)\s*(?:<[^>]*>)?(?:@\w+)?\s+(?:on\s+)?\d{1,2}/\d{1,2}/\d{2,4}\b")
 _LOTUS_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d\d")  # the date line under a Lotus author
+_LOTUS_DATE_LINE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d\d(?::\d\d)?\s*[AP]M$")  # and nothing else on it
 _HEADER_LINE = re.compile(r"^\s*(?:From|To|Sent|Cc|Bcc|Subject|Date|Importance)\s*:", re.IGNORECASE)
 _BLOCK_HEADER = re.compile(r"^\s*(?:Sent|Date|To|Subject|Cc)\s*:", re.IGNORECASE)
 _QUOTE = re.compile(r"^(?:\s*>)+\s?")
@@ -73,6 +75,7 @@ class Boundary(NamedTuple):
 
     author: str | None
     lines: int = 1
+    above: int = 0  # lines above `index` that belong to the marker (a Lotus author over its date)
 
 
 def boundary_at(lines: list[str], index: int, *, authors: bool = True) -> Boundary | None:
@@ -110,6 +113,10 @@ def boundary_at(lines: list[str], index: int, *, authors: bool = True) -> Bounda
         lotus = _LOTUS.match(stripped)
         if lotus and ("To:" in stripped or _block_follows(lines, index)):
             return Boundary(name(lotus.group("who")))
+        if index and _LOTUS_DATE_LINE.match(stripped) and _block_follows(lines, index):
+            author = _unquoted(lines[index - 1]).strip()
+            if 0 < len(author) <= 60 and author[-1] not in ".!?,;:":
+                return Boundary(name(author.split("@", 1)[0]), above=1)
     return None
 
 
@@ -133,6 +140,8 @@ def split_segments(body: str, sender_name: str | None) -> list[Segment]:
         level = quote.group(0).count(">") if quote else 0
         boundary = boundary_at(lines, index)
         if boundary is not None:
+            if boundary.above:
+                _drop_last_line(current)
             _flush(segments, current, author, from_sender)
             current, from_sender, author, depth = [], False, boundary.author, level
             skip = boundary.lines - 1
@@ -163,16 +172,27 @@ def new_text(body: str, max_lines: int | None = None) -> str:
             if kept and kept[-1]:
                 kept.append("")  # a paragraph break, where a sentence stops
             continue
-        if stripped[0] == ">" or (
-            (stripped[-1] == ":" or stripped[:2] in _CUE_STARTS or ("/" in stripped and "M" in stripped))
-            and boundary_at(lines, index, authors=False) is not None
-        ):
+        if stripped[0] == ">":
             break
+        if stripped[-1] == ":" or stripped[:2] in _CUE_STARTS or ("/" in stripped and "M" in stripped):
+            boundary = boundary_at(lines, index, authors=False)
+            if boundary is not None:
+                if boundary.above:
+                    _drop_last_line(kept)
+                break
         kept.append(stripped)
         written += 1
         if written == max_lines:
             break
     return "\n".join(kept).strip()
+
+
+def _drop_last_line(lines: list[str]) -> None:
+    """Remove the last written line (and the blank lines after it) from `lines`."""
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if lines:
+        lines.pop()
 
 
 def _no_name(_raw: str | None) -> None:

@@ -86,7 +86,7 @@ def reconnect_candidates(conn: duckdb.DuckDBPyConnection, day: date, *, contact:
         out.append(
             Candidate(
                 person_id=row["person_id"],
-                name=row["display_name"] or row["primary_address"],
+                name=wording.shown_name(row["display_name"], row["primary_address"]),
                 address=row["primary_address"],
                 gap_days=gap,
                 basis=basis,

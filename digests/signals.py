@@ -39,6 +39,7 @@ from kith.digests.news_patterns import ROLE
 from kith.digests.name_match import display_name
 from kith.digests.questions import contains_any
 from kith.digests.questions import find_question as expected_question
+from kith.digests.sentences import Sentences
 from kith.digests.quoting import new_text as quoted_new_text
 from kith.models import Batch, Meeting, Message, Signal
 from kith.models.signals import SignalKind
@@ -51,7 +52,13 @@ NEW_TEXT_LINES = 60  # how far into a body the new (unquoted) text is read (an R
 MASS_RECIPIENTS = 10  # more recipients than this, without the user among them: not a conversation
 
 _SIGNATURE = re.compile(r"^Sent from my ", re.IGNORECASE | re.MULTILINE)
-_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=\S))+[.!?]*")
+
+# A greeting line of first names only ("Sandeep and Vasant:", "Hi Bob,"), and how it and
+# addresses split into names.
+_SALUTATION = re.compile(r"\s*(?:(?:hi|hello|hey|dear)\s+)?(?P<names>[A-Z][a-z]+(?:(?:\s*,\s*|\s*&\s*|\s+and\s+)"
+                         r"[A-Z][a-z]+){0,5})\s*[,:!-]?[ \t]*\n", re.IGNORECASE)
+_SALUTATION_JOINS = re.compile(r"\s*,\s*|\s*&\s*|\s+and\s+", re.IGNORECASE)
+_NAME_PARTS = re.compile(r"[^a-z]+")
 
 # LinkedIn-style notification subjects (or first lines of their body).
 _LI_NEW_ROLE = re.compile(
@@ -171,7 +178,7 @@ def message_signals(message: Message, user: frozenset[str]) -> list[Signal]:
         text = new_text(body)
         if text:
             question = find_question(text)
-            if question:
+            if question and not greets_others(text, message, user):
                 out.append(_mail_signal(message, "question", sender, question, 0.6))
             if contains_any(text.lower(), ANNOUNCE_WORDS):
                 own = _announcements(message, sender, text)
@@ -249,6 +256,29 @@ def new_text(body: str) -> str:
     return text[: signature.start()].rstrip() if signature else text
 
 
+def greets_others(text: str, message: Message, user: frozenset[str]) -> bool:
+    """Whether the mail opens by naming only other recipients ("Sandeep and Vasant:" with the
+    user copied in): its questions are put to them, not to the user. Only when one of the user's
+    own addresses is among the recipients (an address of theirs missing from the settings would
+    look like someone else's), and a name that is no other recipient's ("Vince:", whatever the
+    user's address spells) keeps the question the user's."""
+    greeting = _SALUTATION.match(text)
+    if greeting is None:
+        return False
+    others: set[str] = set()
+    own: set[str] = set()
+    for address in (*message.to, *message.cc):
+        email = address.email.lower()
+        parts = own if email in user else others
+        parts.update(_NAME_PARTS.split(email.split("@", 1)[0]))
+        if address.name:
+            parts.update(_NAME_PARTS.split(address.name.lower()))
+    if not own:
+        return False
+    names = [name.lower() for name in _SALUTATION_JOINS.split(greeting.group("names"))]
+    return all(name in others and name not in own for name in names)
+
+
 def find_question(text: str) -> str | None:
     """The first question in `text` that expects an answer (`digests.questions`), as a snippet."""
     question = expected_question(text)  # already one line, its spaces single
@@ -258,11 +288,13 @@ def find_question(text: str) -> str | None:
 
 
 def sentence_at(text: str, position: int) -> str:
-    """The sentence of `text` that holds `position`, as a snippet."""
-    for match in _SENTENCE.finditer(text):
-        if match.start() <= position < match.end():
-            return snippet(match.group(0))
-    return snippet(text[position:])
+    """The sentence of `text` that holds `position`, as a snippet: lines wrapped by the mail
+    client are one sentence ("I will send you the plan when" / "it is done." is one promise), as
+    `digests.sentences` cuts them. Called only where a promise or news word was found."""
+    # One past the word's first letter: a capital there ("Good to hear. I'll send") is what ends
+    # the sentence before, and a stop counts only once what makes it one is behind the position.
+    start, end = Sentences(text).around(position + 1, headings=False)
+    return snippet(text[start:end])
 
 
 def snippet(text: str, limit: int = SNIPPET_LIMIT) -> str:

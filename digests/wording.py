@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from kith.warehouse.identity import name_in_address
+
 MONTH_DAYS = 30.44
 WEEKS_UNTIL_DAYS = 91  # "it has been 11 weeks" reads better than "3 months" up to a quarter
 
@@ -65,12 +67,28 @@ def last_interaction(kind: str | None, title: str | None, when: datetime | date 
     return f"{label} {quoted(title)} on {long_date(day)}" if title else f"{label} on {long_date(day)}"
 
 
+def shown_name(name: str | None, address: str | None) -> str:
+    """How a person heads an item: their name; where no header or calendar gave one, the name
+    their address spells (`scott.carter@` is Scott Carter, `mac.d.hargrove@` Mac Hargrove); else
+    the address."""
+    if name:
+        return name
+    spelled = name_in_address(address) if address else None
+    if spelled:
+        return " ".join(part.capitalize() for part in spelled)
+    return address or ""
+
+
 def first_name(name: str | None) -> str:
     if not name:
         return "They"
     if "," in name:  # "Allen, Phillip"
         name = name.split(",", 1)[1]
-    return name.split()[0] if name.split() else "They"
+    words = name.split()
+    if not words:
+        return "They"
+    # An initial is no first name to greet: "J D Duffie" stays whole.
+    return words[0] if len(words[0].rstrip(".")) > 1 else " ".join(words)
 
 
 # -- reasons ---------------------------------------------------------------------------------------
@@ -123,12 +141,14 @@ def congratulate_reason(
             return f"Birthday today, {weekday_date(day)}."
         return f"Birthday on {weekday_date(day)}."
     if kind == "new_role":
+        # An accepted offer is news before the first day: it is not "started" yet.
+        accepted = evidence is not None and "accepted" in evidence.lower()
         if title and company:
-            return f"Started a new position as {title} at {company} {where}."
+            return f"{'Accepted' if accepted else 'Started'} a new position as {title} at {company} {where}."
         if company:
-            return f"Joined {company} {where}."
+            return f"{'Accepted a position at' if accepted else 'Joined'} {company} {where}."
         if title:
-            return f"Started a new role as {title} {where}."
+            return f"{'Accepted' if accepted else 'Started'} a new role as {title} {where}."
         return f"New role {where}: {quoted(evidence or '')}"
     if kind == "promotion":
         if not title and not company:

@@ -114,6 +114,27 @@ def test_automated_addresses_mean_the_same_to_signals_and_the_warehouse():
     assert verdicts(conn, raws) == {address: expected_by_kind[kind] for address, kind in ADDRESSES.items()}
 
 
+ORGANISATION_NAMES = {  # (display name, address) -> the warehouse's automated reason
+    ("ERisk", "erisk@email.erisks.example"): "named after its domain, never written to",
+    ("Euromoney", "euromoney@euromoney.example"): "named after its domain, never written to",
+    ("Amazon.com", "gift@amazon.example"): "named after its domain, never written to",
+    ("Dana Kim", "dana@kim.example"): None,  # a person's own domain: two words
+    ("Kim", "kim@kim.example"): None,  # too short to tell
+    ("Lumen", "lumen@acme.example"): None,  # a one-word name that is not the domain's
+}
+
+
+def test_a_sender_named_after_its_domain_is_an_organisation():
+    # Fails on main: newsletters sent without list headers (as the Enron mail was exported) by
+    # "ERisk" <erisk@email.erisks.com> counted as a person, and its move from an @enron.com copy
+    # was a congratulation ("ERisk now writes from @email.erisks.com: new role?").
+    conn = ingest([raw(address, name, n) for n, (name, address) in enumerate(ORGANISATION_NAMES)])
+    got = {(name, address): conn.execute(
+        "SELECT p.automated_reason FROM people p JOIN identities i USING (person_id) WHERE i.address = ?",
+        [address]).fetchall()[0][0] for name, address in ORGANISATION_NAMES}
+    assert got == ORGANISATION_NAMES
+
+
 NOTIFIERS = {  # sender -> (person named in the notification, the service the digest cites or None)
     "messages-noreply@linkedin.com": ("Dana Kim", "LinkedIn"),
     "updates@e.linkedin.com": ("Eli Park", "LinkedIn"),

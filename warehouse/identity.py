@@ -80,8 +80,11 @@ def name_consistent(key: tuple[str, ...], address: str) -> bool:
 
 
 def name_in_address(address: str) -> tuple[str, ...] | None:
-    """The name an address spells out by itself, `first.last@` or `first_last@`."""
+    """The name an address spells out by itself, `first.last@` or `first_last@`, also with a
+    middle initial (`mac.d.hargrove@`, `andrew_m_ozuna@`): (first, last)."""
     parts = re.split(r"[._]", address.rpartition("@")[0].split("+", 1)[0])
+    if len(parts) == 3 and len(parts[1]) == 1:
+        parts = [parts[0], parts[2]]
     if len(parts) == 2 and all(len(p) >= 2 and p.isalpha() for p in parts):
         return (parts[0], parts[1])
     return None

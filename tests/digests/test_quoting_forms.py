@@ -25,6 +25,9 @@ FORMS = {
                      "Can we meet Tuesday?\n",
     "lotus header": "Yes, Tuesday works.\n\n\t\"Park, Riley\" <riley@partner.example> 11/22/2026 04:58 PM \t To: <dana@acme.com>  "
                     "cc:   Subject: Meet\n\nCan we meet Tuesday?\n",
+    # the author alone on a line, the date alone under it (a reply in Lotus Notes)
+    "lotus two-line header": "Yes, Tuesday works.\n\nRiley Park@ACME\n11/22/2026 04:58 PM\nTo:\tDana Kim/HOU/ACME@ACME\n"
+                             "cc:\nSubject: Meet\n\nCan we meet Tuesday?\n",
     "german": "Yes, Tuesday works.\n\nAm 23.11.2026 um 10:02 schrieb Dana Kim <dana@acme.com>:\n\n> Can we meet Tuesday?\n",
     "french": "Yes, Tuesday works.\n\nLe lun. 23 nov. 2026 à 10:02, Dana Kim <dana@acme.com> a écrit :\n\n> Can we meet Tuesday?\n",
     "spanish": "Yes, Tuesday works.\n\nEl lun, 23 nov 2026 a las 10:02, Dana Kim (<dana@acme.com>) escribió:\n> Can we meet Tuesday?\n",
@@ -38,7 +41,8 @@ def test_the_new_text_stops_where_quoted_or_forwarded_text_starts(form):
     assert find_question(new_text(FORMS[form])) is None
 
 
-@pytest.mark.parametrize("form", ["gmail wrapped", "outlook block, no rule", "lotus header", "german", "french", "dutch"])
+@pytest.mark.parametrize("form", ["gmail wrapped", "outlook block, no rule", "lotus header", "lotus two-line header",
+                                  "german", "french", "dutch"])
 def test_the_quoted_part_is_by_its_author(form):
     segments = split_segments(FORMS[form], "Alex Morgan")
     assert [(s.text, s.author, s.from_sender) for s in segments] == [

@@ -129,6 +129,18 @@ def test_two_episodes_are_a_rhythm_overdue_at_twice_their_gap(warehouse):
         "You have talked twice, 4 weeks apart; it has been 9 weeks.", "Email “Catch up” on 31 Aug 2026")
 
 
+def test_two_episodes_days_apart_are_one_matter_not_a_rhythm(warehouse):
+    # Fails on main: two exchanges 4 days apart (Kaminski and a lawyer, about one deposition) were
+    # "You have talked twice, 4 days apart; it has been 2 weeks." Less than a week apart they are
+    # one matter: a conversation, due after a year like any other.
+    conn = warehouse(*exchange("dana@acme.com", datetime(2026, 11, 1, 10)),
+                     *exchange("dana@acme.com", datetime(2026, 11, 5, 10)))
+    figures = ("SELECT typical_gap_days, rhythm, overdue_after_days FROM contact_figures("
+               "'interactions', $day, $day + INTERVAL 1 DAY, 'UTC')")
+    assert conn.execute(figures, {"day": DAY}).fetchall() == [(4, "once", 365)]
+    assert names(conn) == []
+
+
 def test_one_episode_is_due_after_a_year_and_claims_no_closeness(warehouse):
     # However much was said in one conversation, it shows no rhythm: a yearly catch-up at most.
     burst = [m for hour in range(0, 40, 4) for m in exchange("dana@acme.com", datetime(2025, 11, 20, 8) + timedelta(hours=hour))]

@@ -94,3 +94,18 @@ def test_own_news_dated_in_the_past_or_sad_is_no_signal():
         message("dana@acme.com", "Hi,\n\nWhen I joined Enron in 1999, I was asked to sit on the advisory board.\n"),
         message("sam@acme.com", "Hi,\n\nI have resigned. I joined Acme as an analyst and was promoted to Director.\n"),
     ) == []
+
+
+def test_a_question_greeting_other_recipients_is_theirs_only_when_the_user_is_seen_among_them():
+    # "Sandeep and Vasant:" with the user copied in is put to them; the same greeting sent to an
+    # address of the user's that the settings do not list cannot be told apart from a colleague's.
+    body = "Sandeep and Vasant:\n\nDo you want to reschedule this meeting?\n\nShirley\n"
+    to_them = message("shirley@acme.com", body, to=("me@example.com", "sandeep.kohli@acme.com", "vasant@acme.com"))
+    unlisted = message("shirley@acme.com", body, subject="Again",
+                       to=("sandeep.kohli@acme.com", "vasant@acme.com", "me@home.example"))
+    to_user = message("shirley@acme.com", "Vince:\n\nDo you want me to respond to Jim?\n", subject="Jim",
+                      to=("me@example.com", "sandeep.kohli@acme.com"))
+    assert signals(to_them, unlisted, to_user) == [
+        ("question", "shirley@acme.com", "Do you want to reschedule this meeting?", None, None),
+        ("question", "shirley@acme.com", "Do you want me to respond to Jim?", None, None),
+    ]

@@ -2,8 +2,9 @@
 -- calendar attendee names; written as people write it), primary address, self, automated senders.
 -- Automated: a machine's address ($automated_local: noreply, mailer-daemon, ...); or, for anyone the
 -- user has never written to, bulk headers on most of their mail, a role address ($role_local:
--- news@, info@, ...), mass mail (many recipients, or the user not among them), or 20+ messages
--- never answered. The rules themselves live in kith.models.automated: the patterns come in as
+-- news@, info@, ...), mass mail (many recipients, or the user not among them), 20+ messages
+-- never answered, or a one-word name that is its domain's ("ERisk" <erisk@email.erisks.com>,
+-- "CERA" <webmaster@cera.com>: an organisation, not a person; names of 4+ letters). The rules themselves live in kith.models.automated: the patterns come in as
 -- parameters, and `bulk_headers` (registered by warehouse/people.py) holds `is_bulk`'s verdict on
 -- each combination of list/bulk headers in `messages`, `written_names` each name's written form.
 DELETE FROM people;
@@ -88,6 +89,12 @@ grouped AS (
            count(*) AS address_count
     FROM ranked GROUP BY person_id
 ),
+org_names AS (
+    -- each one-word name as letters and digits, beside its address's organisation's name
+    SELECT person_id, regexp_replace(lower(display_name), '[^a-z0-9]', '', 'g') AS name_key,
+           split_part(organisation(split_part(primary_address, '@', 2)), '.', 1) AS org_label
+    FROM grouped WHERE display_name <> '' AND NOT contains(trim(display_name), ' ')
+),
 classified AS (
     SELECT g.*, sp.person_id IS NOT NULL AS is_self,
            CASE
@@ -99,12 +106,16 @@ classified AS (
                WHEN r.n >= 3 AND (r.median_recipients >= 10 OR r.direct_share < 0.5)
                    THEN 'mass mail, never written to'
                WHEN r.n >= 20 THEN 'frequent sender, never written to'
+               WHEN r.n >= 1 AND length(o.name_key) >= 4 AND length(o.org_label) >= 4
+                    AND (starts_with(o.org_label, o.name_key) OR starts_with(o.name_key, o.org_label))
+                   THEN 'named after its domain, never written to'
            END AS reason
     FROM grouped g
     LEFT JOIN self_people sp ON sp.person_id = g.person_id
     LEFT JOIN patterns p ON p.person_id = g.person_id
     LEFT JOIN received r ON r.person_id = g.person_id
     LEFT JOIN written_to w ON w.person_id = g.person_id
+    LEFT JOIN org_names o ON o.person_id = g.person_id
 )
 SELECT person_id, nullif(display_name, ''), primary_address, address_count, is_self,
        reason IS NOT NULL, reason

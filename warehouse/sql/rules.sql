@@ -51,6 +51,14 @@ WHERE NOT p.is_self AND NOT p.is_automated
 -- day the user lived it. Every "day" of the digest (windows, days since, episodes) is one of these.
 CREATE OR REPLACE MACRO local_day(ts, zone) AS timezone(zone, timezone('UTC', ts))::DATE;
 
+-- The organisation a mail domain belongs to: its last two labels, three under a country's
+-- second-level domain (`acme.co.uk`). Hosts of one organisation (`smtp1.stanford.edu`,
+-- `smtp2.stanford.edu`, `stanford.edu`) are one organisation: a move between them is no new job.
+CREATE OR REPLACE MACRO organisation(domain) AS
+    CASE WHEN regexp_matches(domain, '\.(?:co|com|ac|gov|org|net|edu|ne|or)\.[a-z]{2}$')
+         THEN regexp_extract(domain, '[^.]*\.[^.]+\.[^.]+$')
+         ELSE regexp_extract(domain, '[^.]*\.[^.]+$') END;
+
 -- The user's time zone where no caller passes one (the `relationships` view behind `kith person`):
 -- the `kith_zone` variable that kith sets on opening the warehouse, else UTC.
 CREATE OR REPLACE MACRO user_zone() AS coalesce(getvariable('kith_zone'), 'UTC');
@@ -67,10 +75,11 @@ CREATE OR REPLACE MACRO user_zone() AS coalesce(getvariable('kith_zone'), 'UTC')
 --   began counted as one more gap (it is one, still running, and at least that long): a few
 --   uneven gaps (64, 106, 69 days) then 117 days of quiet is no alarm yet (1.5 x 88, not 1.5 x 69),
 --   where eight gaps of 21 days then 77 days of quiet still are (1.5 x 21);
---   'twice' (2 episodes, one gap, weak evidence): past 2x that gap (counting the silence in as
---   well would put the nudge past 3x it);
---   'once' (one episode, with mail both ways in it or a meeting: a conversation, not a memo one
---   way and one the other): past a year, the slowest rhythm a tie keeps (a yearly catch-up);
+--   'twice' (2 episodes at least a week apart, one gap, weak evidence): past 2x that gap
+--   (counting the silence in as well would put the nudge past 3x it);
+--   'once' (one episode, or two less than a week apart: one matter, as two mails 4 days apart
+--   with a lawyer about a deposition are; with mail both ways in it or a meeting: a conversation,
+--   not a memo one way and one the other): past a year, the slowest rhythm a tie keeps;
 --   NULL otherwise: no rhythm, never overdue.
 --   Shrinking thin histories toward the population's median gap was measured and rejected: people
 --   seen only twice are the slow ones, and pulling their gap toward everyone's made false alarms.
@@ -131,7 +140,7 @@ rhythms AS (
     SELECT person_id, episodes,
            CASE WHEN episodes >= 2 THEN greatest(1, round_even(median_gap, 0))::INTEGER END AS gap,
            greatest(1, round_even(median_gap_so_far, 0))::INTEGER AS gap_so_far,
-           CASE WHEN episodes >= 3 THEN 'usual' WHEN episodes = 2 THEN 'twice' WHEN exchanged THEN 'once' END AS rhythm
+           CASE WHEN episodes >= 3 THEN 'usual' WHEN episodes = 2 AND median_gap >= 7 THEN 'twice' WHEN exchanged THEN 'once' END AS rhythm
     FROM episodes
 )
 SELECT f.* EXCLUDE (last_day), d.days_with_contact, r.episodes AS contact_episodes,
