@@ -262,6 +262,8 @@ def greets_others(text: str, message: Message, user: frozenset[str]) -> bool:
     own addresses is among the recipients (an address of theirs missing from the settings would
     look like someone else's), and a name that is no other recipient's ("Vince:", whatever the
     user's address spells) keeps the question the user's."""
+    if len(message.to) + len(message.cc) < 2:
+        return False  # the user alone, or someone else alone: never both, as this needs
     greeting = _SALUTATION.match(text)
     if greeting is None:
         return False
