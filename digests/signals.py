@@ -138,9 +138,7 @@ def message_signals(message: Message, user: frozenset[str]) -> list[Signal]:
     kind = sender_kind(sender)
     if kind == "notification":
         return _notification_signals(message)
-    if (message.list_id or message.list_unsubscribe or message.precedence or message.auto_submitted) and is_bulk(
-        message.list_id, message.list_unsubscribe, message.precedence, message.auto_submitted
-    ):
+    if is_bulk(message.list_id, message.list_unsubscribe, message.precedence, message.auto_submitted):
         return []
     from_user = sender in user
     if not from_user:
