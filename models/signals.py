@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from kith.models.trusted import trusted
+
 SignalKind = Literal[
     "birthday",
     "work_anniversary",
@@ -37,3 +39,9 @@ class Signal(BaseModel):
     confidence: float
     company: str | None = None
     title: str | None = None
+
+    @classmethod
+    def trusted(cls, **fields) -> Signal:
+        """Build from fields already typed (`models.trusted`), every one given: signal detection
+        makes one per question, promise and congratulation it finds during ingest."""
+        return trusted(cls, fields)
