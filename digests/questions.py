@@ -75,13 +75,14 @@ def find_question(text: str) -> str | None:
         return None
     greeting = _GREETING.match(text)
     thanks = _THANKS.match(text, greeting.end() if greeting else 0) is not None
+    quotes = '"' in text or "“" in text or "”" in text  # most mail has none to count
     while position >= 0:
         # Only the paragraph that holds the "?" (as far back as a question may reach) is cut into
         # sentences: a sentence never crosses a blank line, and most of a long note is not read.
         low = max(text.rfind("\n\n", 0, position) + 1, position - MAX_CHARACTERS - 1, 0)
         start = sentence_start(text[low : position + 2], position - low)
         question = _whole(text[low + start : position + 1])
-        if question and not _in_quotation(text, position) and expects_answer(question, thank_you_note=thanks):
+        if question and not (quotes and _in_quotation(text, position)) and expects_answer(question, thank_you_note=thanks):
             return question
         while position + 1 < len(text) and text[position + 1] in "?!":
             position += 1  # "??" and "?!" end one question

@@ -102,6 +102,9 @@ _PROMISE = re.compile(
     re.IGNORECASE,
 )
 # Only the user's own promises count: "I can check" after "if you want" is an offer, kept anyway.
+# How every promise starts, lower-cased: a substring test spares the case-insensitive expression,
+# which takes about 14 us to read a short body, on most of the user's mail.
+PROMISE_LEADS = ("i'll", "i will", "i shall", "i'm going to", "let me", "i can")
 
 
 def detect_signals(batch: Batch, user_addresses: list[str]) -> list[Signal]:
@@ -138,6 +141,9 @@ def message_signals(message: Message, user: frozenset[str]) -> list[Signal]:
     kind = sender_kind(sender)
     if kind == "notification":
         return _notification_signals(message)
+    body = message.body_text
+    if not body:
+        return []  # every signal below reads the body, and no connector reads bulk or machine mail
     if is_bulk(message.list_id, message.list_unsubscribe, message.precedence, message.auto_submitted):
         return []
     from_user = sender in user
@@ -151,9 +157,6 @@ def message_signals(message: Message, user: frozenset[str]) -> list[Signal]:
             a.email.lower() in user for a in (*message.to, *message.cc)
         ):
             return []
-    body = message.body_text
-    if not body:
-        return []
     out: list[Signal] = []
     own: list[Signal] = []
     # The new text is cut only when the body holds what a detector below needs: every test on
@@ -161,17 +164,18 @@ def message_signals(message: Message, user: frozenset[str]) -> list[Signal]:
     # mail asks, promises and announces nothing.
     lowered = body.lower()
     if from_user:
-        other = next((a.email.lower() for a in (*message.to, *message.cc) if a.email.lower() not in user), None)
-        if other is not None and ("?" in body or _PROMISE.search(body) or contains_any(lowered, CONGRATULATING)):
-            text = new_text(body)
+        if "?" in body or contains_any(lowered, PROMISE_LEADS) or contains_any(lowered, CONGRATULATING):
+            other = next((a.email.lower() for a in (*message.to, *message.cc) if a.email.lower() not in user), None)
+            text = new_text(body) if other is not None else ""
             if text:
+                lowered_text = text.lower()
                 question = find_question(text)
                 if question:
                     out.append(_mail_signal(message, "question", other, question, 0.6))
-                match = _PROMISE.search(text)
+                match = _PROMISE.search(text) if contains_any(lowered_text, PROMISE_LEADS) else None
                 if match:
                     out.append(_mail_signal(message, "promise", other, sentence_at(text, match.start()), 0.7))
-                out.extend(_congratulated(message, user, text))
+                out.extend(_congratulated(message, user, text, lowered_text))
     elif "?" in body or contains_any(lowered, ANNOUNCE_WORDS):
         text = new_text(body)
         if text:
@@ -235,9 +239,9 @@ TITLE_LIMIT = 60
 CONGRATULATING = ("congratulation", "congrats", "well deserved", "well-deserved")
 
 
-def _congratulated(message: Message, user: frozenset[str], text: str) -> list[Signal]:
-    """One `congratulated` signal per direct recipient of the user's mail that congratulates."""
-    lowered = text.lower()
+def _congratulated(message: Message, user: frozenset[str], text: str, lowered: str) -> list[Signal]:
+    """One `congratulated` signal per direct recipient of the user's mail that congratulates
+    (`lowered`: the text lower-cased)."""
     at = min((lowered.find(word) for word in CONGRATULATING if word in lowered), default=-1)
     if at < 0:
         return []
