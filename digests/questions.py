@@ -73,25 +73,28 @@ def find_question(text: str) -> str | None:
     position = text.find("?")
     if position < 0:
         return None
-    greeting = _GREETING.match(text)
-    thanks = _THANKS.match(text, greeting.end() if greeting else 0) is not None
     quotes = '"' in text or "“" in text or "”" in text  # most mail has none to count
+    thank_you_note = None  # read once a question passes every other test
     while position >= 0:
         # Only the paragraph that holds the "?" (as far back as a question may reach) is cut into
         # sentences: a sentence never crosses a blank line, and most of a long note is not read.
         low = max(text.rfind("\n\n", 0, position) + 1, position - MAX_CHARACTERS - 1, 0)
         start = sentence_start(text[low : position + 2], position - low)
         question = _whole(text[low + start : position + 1])
-        if question and not (quotes and _in_quotation(text, position)) and expects_answer(question, thank_you_note=thanks):
-            return question
+        if question and not (quotes and _in_quotation(text, position)) and asks_reader(question):
+            if thank_you_note is None:
+                thank_you_note = _opens_with_thanks(text)
+            if not thank_you_note or _REQUEST.search(question):
+                return question
         while position + 1 < len(text) and text[position + 1] in "?!":
             position += 1  # "??" and "?!" end one question
         position = text.find("?", position + 1)
     return None
 
 
-def expects_answer(question: str, *, thank_you_note: bool = False) -> bool:
-    """Whether a question (one sentence) asks the reader something they should answer."""
+def asks_reader(question: str) -> bool:
+    """Whether a question (one sentence) asks the reader something they should answer, in any
+    mail but a thank-you note (where only a request or a plan counts: `_REQUEST`)."""
     lowered = question.lower()
     if not _TO_READER.search(question):
         return False
@@ -99,9 +102,13 @@ def expects_answer(question: str, *, thank_you_note: bool = False) -> bool:
         return False
     if _SMALL_TALK.match(question):
         return False
-    if contains_any(lowered, _RHETORICAL_CUES) and _RHETORICAL.search(question):
-        return False
-    return not thank_you_note or _REQUEST.search(question) is not None
+    return not (contains_any(lowered, _RHETORICAL_CUES) and _RHETORICAL.search(question))
+
+
+def _opens_with_thanks(text: str) -> bool:
+    """Whether the mail is a thank-you note: its thanks come first, after any greeting."""
+    greeting = _GREETING.match(text)
+    return _THANKS.match(text, greeting.end() if greeting else 0) is not None
 
 
 def contains_any(lowered: str, words: tuple[str, ...]) -> bool:

@@ -17,6 +17,8 @@ HEADING_LIMIT = 45  # a shorter line without closing punctuation above a sentenc
 # Written to start with one character class, which the regex engine skips to far faster than it
 # tries alternatives at every position.
 _STOP = re.compile(r"[.!?:;\n](?:(?<=[.!?])(?=\s+(?P<capital>[A-Z\"(]))|(?<=\n)\s*\n|(?<=[:;])\s*\n)")
+# The last character in a span that may end a sentence: the engine reads back from the span's end.
+_LAST_STOP_CHARACTER = re.compile(r".*[.!?:;\n]", re.DOTALL)
 _NOT_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Inc|Corp|Co|Ltd|No|vs|U\.S|Ph\.D|Sen|Gov|Rep))\.$")
 
 
@@ -29,10 +31,10 @@ def sentence_start(text: str, position: int) -> int:
     low = max(0, position - WINDOW)
     end = position
     while True:
-        candidate = max(text.rfind(".", low, end), text.rfind("!", low, end), text.rfind("?", low, end),
-                        text.rfind(":", low, end), text.rfind(";", low, end), text.rfind("\n", low, end))
-        if candidate < 0:
+        last = _LAST_STOP_CHARACTER.match(text, low, end)
+        if last is None:
             return low
+        candidate = last.end() - 1
         stop = _STOP.match(text, candidate, position)
         if stop is not None and not (
             stop.group("capital") is not None and _NOT_END.search(text, max(0, candidate - 5), stop.end())
