@@ -13,7 +13,8 @@ phase in a fresh subprocess so peak memory is its own:
   in the same run. kith and bare alternate `--rounds` times (the machine's speed drifts between
   runs) and each is reported by its median;
 - base, with `--baseline-python`: the kith phase of another kith install (an older checkout's
-  venv) on the same mbox, alternating with the others, to compare ingest across versions.
+  venv) on the same mbox, alternating with the others (every other round in reverse order), to
+  compare ingest across versions round by round.
 
 It prints messages per second (wall and CPU), the ratio to the floor, peak RSS, and the share of
 the kith phase's CPU time signal detection takes, timed inside each run (on a shared machine the
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import time
 from datetime import date
+from statistics import median
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,8 +152,11 @@ def main() -> None:
             if opts.baseline_python:
                 phases["base"] = ("kith", opts.baseline_python)
             runs: dict[str, list[dict]] = {name: [] for name in phases}
-            for _ in range(opts.rounds):
-                for name, (phase, python) in phases.items():
+            for round_number in range(opts.rounds):
+                # Every other round in reverse (kith, bare, base, then base, bare, kith): a drift in
+                # the machine's speed then weighs on each phase alike.
+                order = list(phases.items())[:: -1 if round_number % 2 else 1]
+                for name, (phase, python) in order:
                     runs[name].append(run_phase(phase, mbox, python))
             kith, bare = (median_run(runs[name]) for name in ("kith", "bare"))
             floor_rate = floor["messages"] / floor["seconds"]
@@ -170,11 +175,26 @@ def main() -> None:
                   f"from the medians with and without it ({kith['cpu_seconds']:.2f} s and {bare['cpu_seconds']:.2f} s), "
                   "which the machine's drift between runs blurs")
             if opts.baseline_python:
-                base = median_run(runs["base"])
-                base_inside = sorted(run["detect_cpu_seconds"] / run["cpu_seconds"] for run in runs["base"])
-                print(f"against the baseline: {base['cpu_seconds'] / kith['cpu_seconds']:.0%} of its throughput "
-                      f"({kith['cpu_seconds']:.2f} s of CPU against {base['cpu_seconds']:.2f} s); its signal detection "
-                      f"took {base_inside[len(base_inside) // 2]:.0%} of its CPU time")
+                print_against_baseline(runs["kith"], runs["base"])
+
+
+def print_against_baseline(kith: list[dict], base: list[dict]) -> None:
+    """Throughput against the baseline, by round: each round's two runs are minutes apart, so the
+    median of the rounds' ratios is steadier than the ratio of the medians; and detection's cost
+    a message in each, timed inside the runs."""
+    ratios = sorted(b["cpu_seconds"] / k["cpu_seconds"] for k, b in zip(kith, base))
+    rounds = len(ratios)
+
+    def detection_us(runs: list[dict]) -> float:
+        return median([run["detect_cpu_seconds"] / run["messages"] * 1e6 for run in runs])
+
+    def share(runs: list[dict]) -> float:
+        return median([run["detect_cpu_seconds"] / run["cpu_seconds"] for run in runs])
+
+    print(f"against the baseline: {median(ratios):.0%} of its throughput (CPU; median of {rounds} rounds' ratios, "
+          f"{ratios[0]:.0%}-{ratios[-1]:.0%}; {median([b['cpu_seconds'] for b in base]) / median([k['cpu_seconds'] for k in kith]):.0%} "
+          f"from the medians); signal detection {detection_us(kith):.1f} us a message ({share(kith):.0%} of the CPU time), "
+          f"the baseline's {detection_us(base):.1f} us ({share(base):.0%})")
 
 
 def median_run(runs: list[dict]) -> dict:

@@ -157,6 +157,10 @@ def message_signals(message: Message, user: frozenset[str]) -> list[Signal]:
             a.email.lower() in user for a in (*message.to, *message.cc)
         ):
             return []
+    if "’" in body:
+        # Typographic apostrophes ("I’ll", "isn’t"), as most mail apps now write them, read as the
+        # plain ones every rule below is written with.
+        body = body.replace("’", "'")
     out: list[Signal] = []
     own: list[Signal] = []
     # The new text is cut only when the body holds what a detector below needs: every test on

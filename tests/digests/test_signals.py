@@ -56,6 +56,18 @@ def test_questions_only_in_new_text_and_promises_in_sent_mail():
     ]
 
 
+def test_typographic_apostrophes_read_as_plain_ones():
+    # Mail apps write "I’ll" and "isn’t" with U+2019: the same promise, the same small talk.
+    sent = message("me@example.com", "Hi Dana,\n\nGood to hear. I’ll send you the deck by Friday.\n", to=("dana@acme.com",))
+    small_talk = message("dana@acme.com", "Hi Alex,\n\nHow’s the family?\n\nDana\n")
+    rhetorical = message("dana@acme.com", "Hi Alex,\n\nWe closed the round. Isn’t it great that you called it?\n")
+    asked = message("dana@acme.com", "Hi Alex,\n\nWe’re in town Friday. Can’t you join us for lunch?\n")
+    assert signals(sent, small_talk, rhetorical, asked) == [
+        ("promise", "dana@acme.com", "I'll send you the deck by Friday.", None, None),
+        ("question", "dana@acme.com", "Can't you join us for lunch?", None, None),
+    ]
+
+
 def test_automated_and_list_mail_is_skipped():
     assert signals(
         message("noreply@shop.com", "Could you rate us?"),
