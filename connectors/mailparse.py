@@ -319,9 +319,11 @@ def parse_date(value: str) -> datetime | None:
         return None
 
 
-# What to add to a zone's local time to make it UTC, by the zone as written ("+0200"; at most
-# 20,000 of them): a mailbox holds a handful, and building the timedelta was half a date's parsing.
+# What to add to a zone's local time to make it UTC, by the zone as written ("+0200"): a mailbox
+# holds a handful, and building the timedelta was half a date's parsing. Bounded, as `\d` also
+# takes other scripts' digits.
 _TO_UTC: dict[str, timedelta] = {}
+ZONES_REMEMBERED = 1_000
 
 
 def _parse_date(value: str) -> datetime | None:
@@ -334,7 +336,9 @@ def _parse_date(value: str) -> datetime | None:
             to_utc = _TO_UTC.get(zone)
             if to_utc is None:
                 offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
-                to_utc = _TO_UTC[zone] = -offset if zone[0] == "+" else offset
+                to_utc = -offset if zone[0] == "+" else offset
+                if len(_TO_UTC) < ZONES_REMEMBERED:
+                    _TO_UTC[zone] = to_utc
             return local + to_utc if to_utc else local
     parsed = parsedate_to_datetime(value)
     if parsed is None:

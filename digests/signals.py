@@ -94,17 +94,18 @@ _PROMOTED = re.compile(
 )
 _LAUNCHED = re.compile(r"\b[Ww]e(?:'ve| have)?\s+(?:just\s+|finally\s+|officially\s+)?launched\b\s*(?P<what>(?:[^.!?\n]|\.(?=\S)){0,80})")
 
-# Promises in the user's own mail.
+# Promises in the user's own mail, and the words every one starts with, lower-cased: a substring
+# test on them spares the case-insensitive expression (14 us on a short body) on most of the
+# user's mail. (The expression alone would also take "İ'll": the engine folds İ and ı to i, which
+# lower() does not.)
+PROMISE_LEADS = ("i'll", "i will", "i shall", "i'm going to", "let me", "i can")
 _PROMISE = re.compile(
-    r"\b(?:I'll|I will|I shall|I'm going to|Let me|I can)\s+(?:also\s+)?"
+    rf"\b(?:{'|'.join(map(re.escape, PROMISE_LEADS))})\s+(?:also\s+)?"
     r"(?:send|follow up|follow-up|introduce|get back|circle back|share|check|forward|look into|put together|"
     r"come back|connect you|make (?:the|an) intro|draft|write up)",
     re.IGNORECASE,
 )
 # Only the user's own promises count: "I can check" after "if you want" is an offer, kept anyway.
-# How every promise starts, lower-cased: a substring test spares the case-insensitive expression,
-# which takes about 14 us to read a short body, on most of the user's mail.
-PROMISE_LEADS = ("i'll", "i will", "i shall", "i'm going to", "let me", "i can")
 
 
 def detect_signals(batch: Batch, user_addresses: list[str]) -> list[Signal]:
@@ -143,7 +144,7 @@ def message_signals(message: Message, user: frozenset[str]) -> list[Signal]:
         return _notification_signals(message)
     body = message.body_text
     if not body:
-        return []  # every signal below reads the body, and no connector reads bulk or machine mail
+        return []  # every signal below reads the body; connectors leave bulk and machine mail unread
     if is_bulk(message.list_id, message.list_unsubscribe, message.precedence, message.auto_submitted):
         return []
     from_user = sender in user

@@ -95,9 +95,10 @@ def sync_stream(
             report.log_progress(batch.total)
             if on_batch:
                 on_batch(batch)
-            # Reference counting frees the batch's records now, so the collector that looks for
-            # what it left in cycles walks only what outlives it (it walked all 10,000 records,
-            # 2 ms a thousand), and never the whole heap.
+            # Released here, the batch's records go by reference counting before the collector
+            # looks for what it left in cycles, so it walks only what outlives them (it walked all
+            # 10,000 records of a file batch, 2 ms a thousand), never the whole heap. The API and
+            # IMAP connectors hold one page of records until they fetch the next.
             del batch
             gc.collect(0)
 

@@ -2,7 +2,7 @@
 
 Ingest builds one `Message` per message and signal detection one `Signal` per question or promise
 found. Pydantic's `model_construct` skips validation but still walks every field for defaults and
-aliases: measured here, 8.6 us a `Signal` against 4.0 us validated and 1 us this way.
+aliases: measured here, 4-5 us a `Signal`, more than validating it (3-5 us); this way, about 2.
 """
 
 from __future__ import annotations
