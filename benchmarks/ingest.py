@@ -169,8 +169,8 @@ def main() -> None:
                 rate = run["messages"] / run["seconds"]
                 print(f"{run['messages']:>9,} {name:<6} {rate:>9,.0f} {run['messages'] / run['cpu_seconds']:>10,.0f} "
                       f"{floor_rate / rate:>8.2f} {run['load_peak_rss_mib']:>9.0f}  {note}")
-            inside = sorted(run["detect_cpu_seconds"] / run["cpu_seconds"] for run in runs["kith"])
-            print(f"signal detection: {inside[len(inside) // 2]:.0%} of the kith phase's CPU time, timed inside each run "
+            inside = [detection_share(run) for run in runs["kith"]]
+            print(f"signal detection: {median(inside):.0%} of the kith phase's CPU time, timed inside each run "
                   f"(median of {opts.rounds}; {min(inside):.0%}-{max(inside):.0%}); {1 - bare['cpu_seconds'] / kith['cpu_seconds']:.0%} "
                   f"from the medians with and without it ({kith['cpu_seconds']:.2f} s and {bare['cpu_seconds']:.2f} s), "
                   "which the machine's drift between runs blurs")
@@ -188,13 +188,15 @@ def print_against_baseline(kith: list[dict], base: list[dict]) -> None:
     def detection_us(runs: list[dict]) -> float:
         return median([run["detect_cpu_seconds"] / run["messages"] * 1e6 for run in runs])
 
-    def share(runs: list[dict]) -> float:
-        return median([run["detect_cpu_seconds"] / run["cpu_seconds"] for run in runs])
-
     print(f"against the baseline: {median(ratios):.0%} of its throughput (CPU; median of {rounds} rounds' ratios, "
           f"{ratios[0]:.0%}-{ratios[-1]:.0%}; {median([b['cpu_seconds'] for b in base]) / median([k['cpu_seconds'] for k in kith]):.0%} "
-          f"from the medians); signal detection {detection_us(kith):.1f} us a message ({share(kith):.0%} of the CPU time), "
-          f"the baseline's {detection_us(base):.1f} us ({share(base):.0%})")
+          f"from the medians); signal detection {detection_us(kith):.1f} us a message ({median(map(detection_share, kith)):.0%} of the CPU time), "
+          f"the baseline's {detection_us(base):.1f} us ({median(map(detection_share, base)):.0%})")
+
+
+def detection_share(run: dict) -> float:
+    """The share of a kith run's CPU time that signal detection took, timed inside the run."""
+    return run["detect_cpu_seconds"] / run["cpu_seconds"]
 
 
 def median_run(runs: list[dict]) -> dict:

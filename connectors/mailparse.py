@@ -319,11 +319,12 @@ def parse_date(value: str) -> datetime | None:
         return None
 
 
-# What to add to a zone's local time to make it UTC, by the zone as written ("+0200"): a mailbox
-# holds a handful, and building the timedelta was half a date's parsing. Bounded, as `\d` also
-# takes other scripts' digits.
-_TO_UTC: dict[str, timedelta] = {}
-ZONES_REMEMBERED = 1_000
+@lru_cache(maxsize=1_024)
+def _to_utc(zone: str) -> timedelta:
+    """What to add to a zone's local time ("+0200") to make it UTC: remembered, as a mailbox holds
+    a handful of zones and building the timedelta was half a date's parsing."""
+    offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
+    return -offset if zone[0] == "+" else offset
 
 
 def _parse_date(value: str) -> datetime | None:
@@ -333,12 +334,7 @@ def _parse_date(value: str) -> datetime | None:
         month_number = _MONTHS.get(month.lower())
         if month_number:
             local = datetime(int(year), month_number, int(day), int(hour), int(minute), int(second or 0))
-            to_utc = _TO_UTC.get(zone)
-            if to_utc is None:
-                offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
-                to_utc = -offset if zone[0] == "+" else offset
-                if len(_TO_UTC) < ZONES_REMEMBERED:
-                    _TO_UTC[zone] = to_utc
+            to_utc = _to_utc(zone)
             return local + to_utc if to_utc else local
     parsed = parsedate_to_datetime(value)
     if parsed is None:
